@@ -1,0 +1,52 @@
+# Latuharhary — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+compilemessages: install ## Compile locale/*.po to .mo with polib (no GNU gettext needed)
+	$(PY) manage.py compile_translations
+
+migrate: install compilemessages ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo site (idempotent) and the demo accounts
+	$(MANAGE) load_demo_data
+
+run: demo ## Set up everything and serve the demo site on 127.0.0.1:$(PORT) with a task worker
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (admin / latuharhary-admin)"
+	$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+	( while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; done ) & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install compilemessages ## Run the whole test suite (browser test included when chromium is installed)
+	$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+messages: install ## Extract interface strings into locale/id/LC_MESSAGES/django.po
+	$(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'bench/*' --no-obsolete
+	$(MANAGE) compile_translations
+
+lint: install ## ruff lint and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: demo ## Benchmarks against a constant view (not part of the tests)
+	$(PY) bench/serve_bench.py
+
+.PHONY: help install compilemessages migrate demo run test messages lint bench

@@ -1,0 +1,1 @@
+"""Course delivery, quizzes, community and certificates arrive with their issues."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeConfig(AppConfig):
+    name = "home"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from home.groups import ensure_editorial_groups
+        from home.setup import ensure_locales
+
+        post_migrate.connect(ensure_locales, dispatch_uid="home.ensure_locales")
+        post_migrate.connect(ensure_editorial_groups, dispatch_uid="home.ensure_editorial_groups")

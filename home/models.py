@@ -1,0 +1,171 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class User(AbstractUser):
+    """Project user model, decided before the first migration so profiles can grow."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+class CustomImage(AbstractImage):
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Photographer or source, shown under the image, e.g. “Dok. Komnas HAM”."),
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("credit",)
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class Person(index.Indexed, models.Model):
+    """A writer, editor, speaker (narasumber) or moderator, shared by news and courses."""
+
+    name = models.CharField(_("name"), max_length=255)
+    role = models.CharField(
+        _("role"),
+        max_length=255,
+        blank=True,
+        help_text=_("Position as it should be printed, e.g. “Komisioner Pendidikan dan Penyuluhan”."),
+    )
+    photo = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional portrait; a square crop works best."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(
+        _("organisation name"),
+        max_length=255,
+        default="Komisi Nasional Hak Asasi Manusia",
+        help_text=_("Publisher named in structured data and feeds."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    twitter_handle = models.CharField(
+        _("X/Twitter handle"), max_length=50, blank=True, help_text=_("Without the @.")
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("address")],
+            heading=_("Organisation"),
+        ),
+        FieldPanel("twitter_handle"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class SocialFields(models.Model):
+    """Search-engine and social-card fields every page type offers."""
+
+    social_image = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared; 1200×630 works best. Falls back to the page image."),
+    )
+
+    promote_panels = [FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(SocialFields, Page):
+    """Common ground for every page on the site (home, news, courses)."""
+
+    promote_panels = Page.promote_panels + SocialFields.promote_panels
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description
+
+    def get_sitemap_urls(self, request=None):
+        versions = self.get_translations(inclusive=True).live().public().select_related("locale")
+        alternates = [
+            {"location": version.get_full_url(request), "lang_code": version.locale.language_code}
+            for version in versions
+        ]
+        source = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
+        if source:
+            alternates.append({"location": source["location"], "lang_code": "x-default"})
+        return [
+            {
+                "location": self.get_full_url(request),
+                "lastmod": self.last_published_at or self.latest_revision_created_at,
+                "alternates": alternates,
+            }
+        ]
+
+
+class HomePage(BasePage):
+    parent_page_types = ["wagtailcore.Page"]
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("One or two sentences that welcome the reader, shown above the latest news."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models import NewsArticlePage, NewsIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = NewsArticlePage.objects.for_listing(self.locale)[:4]
+        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
+        return context
+

@@ -1,0 +1,320 @@
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, PageManager, PageQuerySet, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from home.blocks import ArticleBodyBlock
+from home.models import BasePage
+from home.pagination import paginate
+
+# Letters and digits a reader can type from a printed page without confusing 0/O or 1/l/I.
+SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 5
+
+
+class Category(TranslatableMixin, index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("Used in addresses and feeds, e.g. “kabar-latuharhary”; the same in every language."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    translatable_fields = [TranslatableField("name"), TranslatableField("description"), SynchronizedField("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="news_category_unique_slug_locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsArticlePage"]
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown above the list of articles."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_articles(self):
+        return NewsArticlePage.objects.child_of(self).for_listing()
+
+    def filter_articles(self, request):
+        """Apply the reader's filters; unknown values simply match nothing, never an error."""
+        articles = self.get_articles()
+        filters = {}
+        category_slug = request.GET.get("category", "")[:100]
+        if category_slug:
+            articles = articles.filter(category__slug=category_slug)
+            filters["category"] = Category.objects.filter(slug=category_slug, locale_id=self.locale_id).first()
+        tag = request.GET.get("tag", "")[:100]
+        if tag:
+            articles = articles.filter(tags__slug=tag)
+            filters["tag"] = tag
+        year, month = request.GET.get("year", ""), request.GET.get("month", "")
+        if year.isdigit() and len(year) == 4:
+            articles = articles.filter(date__year=int(year))
+            filters["year"] = int(year)
+            if month.isdigit() and 1 <= int(month) <= 12:
+                articles = articles.filter(date__month=int(month))
+                filters["month"] = timezone.datetime(int(year), int(month), 1).date()
+        return articles, filters
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles, filters = self.filter_articles(request)
+        context["articles"] = paginate(request, articles.distinct(), per_page=10)
+        context["filters"] = filters
+        context["categories"] = Category.objects.filter(locale_id=self.locale_id)
+        context["archive_months"] = self.get_articles().dates("date", "month", order="DESC")
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+    @path("feed/<slug:category>/", name="category_feed")
+    def category_feed(self, request, category):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, category_slug=category)(request)
+
+
+class NewsArticleQuerySet(PageQuerySet):
+    def for_listing(self, locale=None):
+        qs = self.live().public().select_related("category", "image", "locale").order_by("-date", "-first_published_at")
+        if locale is not None:
+            qs = qs.filter(locale=locale)
+        return qs
+
+
+NewsArticlePageManager = PageManager.from_queryset(NewsArticleQuerySet)
+
+
+class NewsArticleTag(TaggedItemBase):
+    content_object = ParentalKey("news.NewsArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NewsArticlePage(BasePage):
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    lead = models.TextField(
+        _("lead"),
+        max_length=600,
+        help_text=_("One or two sentences that sum up the news; shown in listings, feeds and when shared."),
+    )
+    date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the day the article is first published."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    category = models.ForeignKey(
+        "news.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("The column this article belongs to, e.g. “Kabar Latuharhary”."),
+    )
+    tags = ClusterTaggableManager(through=NewsArticleTag, blank=True, verbose_name=_("tags"))
+    editor = models.ForeignKey(
+        "home.Person",
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The editor credited at the end of the article."),
+    )
+    image = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("featured image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the article and in listings; landscape, at least 1200 px wide."),
+    )
+    image_alt = models.CharField(
+        _("featured image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required with an image: describe what it shows for readers who cannot see it."),
+    )
+    import_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_alt")],
+            heading=_("Featured image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("date"), FieldPanel("category")]),
+                FieldPanel("tags"),
+                InlinePanel("writers", label=_("Writers (Penulis)"), min_num=0),
+                FieldPanel("editor"),
+            ],
+            heading=_("Credits and classification"),
+        ),
+        InlinePanel("related_links", label=_("Related articles"), help_text=_("Leave empty to show the latest articles of the same category.")),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("lead", boost=1.5),
+        index.SearchField("body"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    objects = NewsArticlePageManager()
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Describe the featured image for readers who cannot see it.")})
+
+    def save(self, *args, **kwargs):
+        if self.date is None and self.live and self.first_published_at:
+            self.date = timezone.localdate(self.first_published_at)
+        return super().save(*args, **kwargs)
+
+    @property
+    def display_date(self):
+        return self.date or (self.first_published_at and timezone.localdate(self.first_published_at))
+
+    @cached_property
+    def writer_people(self):
+        return [writer.person for writer in self.writers.select_related("person")]
+
+    @cached_property
+    def short_link(self):
+        return ShortLink.objects.filter(translation_key=self.translation_key).first()
+
+    def get_related_articles(self, limit=3):
+        manual = [
+            link.article
+            for link in self.related_links.select_related("article", "article__image").filter(article__live=True)
+        ]
+        if manual:
+            return manual[:limit]
+        if not self.category_id:
+            return []
+        return list(
+            NewsArticlePage.objects.for_listing()
+            .filter(category_id=self.category_id, locale_id=self.locale_id)
+            .exclude(pk=self.pk)[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = self.get_related_articles()
+        context["news_index"] = self.get_parent()
+        if self.short_link:
+            context["short_link_url"] = request.build_absolute_uri(reverse("short_link", args=[self.short_link.code]))
+        return context
+
+
+class NewsArticleWriter(Orderable):
+    page = ParentalKey("news.NewsArticlePage", on_delete=models.CASCADE, related_name="writers")
+    person = models.ForeignKey("home.Person", verbose_name=_("writer"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("writer")
+
+
+class NewsArticleRelated(Orderable):
+    page = ParentalKey("news.NewsArticlePage", on_delete=models.CASCADE, related_name="related_links")
+    article = models.ForeignKey(
+        "news.NewsArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+
+
+class ShortLink(models.Model):
+    """A short code for an article, shared by all its translations and kept for good."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    translation_key = models.UUIDField(_("translation key"), unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("short link")
+        verbose_name_plural = _("short links")
+
+    def __str__(self):
+        return self.code
+
+    @classmethod
+    def for_page(cls, page, attempts=10):
+        """Return the page's short link, creating one with a fresh random code the first time."""
+        existing = cls.objects.filter(translation_key=page.translation_key).first()
+        if existing:
+            return existing
+        for _attempt in range(attempts):
+            code = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _i in range(SHORT_CODE_LENGTH))
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(code=code, translation_key=page.translation_key)
+            except IntegrityError:
+                existing = cls.objects.filter(translation_key=page.translation_key).first()
+                if existing:
+                    return existing
+        raise RuntimeError("Could not find a free short code")
+
+    def resolve(self, language_code):
+        """The live translation in the reader's language, else the source language, else any."""
+        pages = list(
+            NewsArticlePage.objects.live().public().filter(translation_key=self.translation_key).select_related("locale")
+        )
+        if not pages:
+            return None
+        by_language = {page.locale.language_code: page for page in pages}
+        from django.conf import settings
+
+        return by_language.get(language_code) or by_language.get(settings.LANGUAGE_CODE) or pages[0]
