@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.http import urlencode
 from django.utils.translation import get_language_info
+
+UNTRANSLATED_FLAG = "untranslated=1"
 
 
 @dataclass(frozen=True)
@@ -17,39 +18,33 @@ class LanguageLink:
     exists: bool
 
 
-def live_translations(page):
-    """The page's live versions keyed by language code, in one query."""
-    if page is None or not getattr(page, "pk", None):
-        return {}
-    versions = page.get_translations(inclusive=True).live().select_related("locale")
-    return {version.locale.language_code: version for version in versions}
-
-
-def fallback_url(language_code):
-    """The other language's news index (or home page) with a notice flag."""
+def live_versions(page):
+    """Live versions of the page and of its fallback page, by language code, in one query."""
     from wagtail.models import Page
 
-    from news.models import NewsIndexPage
-
-    target = NewsIndexPage.objects.live().filter(locale__language_code=language_code).first()
-    if target is None:
-        target = Page.objects.live().filter(depth=2, locale__language_code=language_code).first()
-    if target is None:
-        return f"/{language_code}/"
-    return f"{target.url}?{urlencode({'untranslated': 1})}"
+    fallback = page.language_fallback_page() if hasattr(page, "language_fallback_page") else None
+    keys = [page.translation_key] + ([fallback.translation_key] if fallback is not None else [])
+    versions, fallbacks = {}, {}
+    for version in Page.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        target = versions if version.translation_key == page.translation_key else fallbacks
+        target[version.locale.language_code] = version
+    return versions, fallbacks
 
 
 def language_links(request, page, current_language):
-    versions = live_translations(page)
+    versions, fallbacks = live_versions(page) if page is not None else ({}, {})
     links = []
     for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        if page is not None and getattr(page, "pk", None):
-            version = versions.get(code)
-            url = version.url if version else fallback_url(code)
-            exists = version is not None
+        name = get_language_info(code)["name_local"]
+        if page is None:
+            links.append(LanguageLink(code, name, translate_url(request.get_full_path(), code), code == current_language, True))
+            continue
+        version = versions.get(code)
+        if version is not None:
+            url = version.url
+        elif code in fallbacks:
+            url = f"{fallbacks[code].url}?{UNTRANSLATED_FLAG}"
         else:
-            url = translate_url(request.get_full_path(), code)
-            exists = True
-        links.append(LanguageLink(code, info["name_local"], url, code == current_language, exists))
+            url = f"/{code}/?{UNTRANSLATED_FLAG}"
+        links.append(LanguageLink(code, name, url, code == current_language, version is not None))
     return links, versions

@@ -128,6 +128,10 @@ class BasePage(SocialFields, Page):
     def meta_description(self):
         return self.search_description
 
+    def language_fallback_page(self):
+        """Where a reader of a language this page lacks is sent; None means that language's home."""
+        return None
+
     def get_sitemap_urls(self, request=None):
         versions = self.get_translations(inclusive=True).live().public().select_related("locale")
         alternates = [

@@ -17,6 +17,7 @@ class NewsFeed(Feed):
         super().__init__()
         self.index_page = index_page
         self.category = None
+        self.language = index_page.locale.language_code
         if category_slug:
             self.category = Category.objects.filter(slug=category_slug, locale_id=index_page.locale_id).first()
             if self.category is None:
@@ -36,9 +37,6 @@ class NewsFeed(Feed):
 
     def description(self):
         return self.index_page.search_description or self.title()
-
-    def feed_extra_kwargs(self, obj):
-        return {"language": self.index_page.locale.language_code}
 
     def items(self):
         articles = self.index_page.get_articles()

@@ -2,6 +2,8 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -67,9 +69,30 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def get_articles(self):
         return NewsArticlePage.objects.child_of(self).for_listing()
 
-    def filter_articles(self, request):
+    def route(self, request, path_components):
+        """Fetch an article with everything its page shows in one query, not Wagtail's two."""
+        if path_components and self.live:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                article = (
+                    NewsArticlePage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("category", "image", "editor", "locale", "social_image")
+                    .annotate(
+                        short_code=Subquery(
+                            ShortLink.objects.filter(translation_key=OuterRef("translation_key")).values("code")[:1]
+                        )
+                    )
+                    .first()
+                )
+                if article is not None:
+                    article.news_index = self
+                    return article.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def filter_articles(self, request, articles):
         """Apply the reader's filters; unknown values simply match nothing, never an error."""
-        articles = self.get_articles()
         filters = {}
         category_slug = request.GET.get("category", "")[:100]
         if category_slug:
@@ -77,7 +100,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             filters["category"] = Category.objects.filter(slug=category_slug, locale_id=self.locale_id).first()
         tag = request.GET.get("tag", "")[:100]
         if tag:
-            articles = articles.filter(tags__slug=tag)
+            articles = articles.filter(tags__slug=tag).distinct()
             filters["tag"] = tag
         year, month = request.GET.get("year", ""), request.GET.get("month", "")
         if year.isdigit() and len(year) == 4:
@@ -90,11 +113,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles, filters = self.filter_articles(request)
-        context["articles"] = paginate(request, articles.distinct(), per_page=10)
+        all_articles = self.get_articles()
+        articles, filters = self.filter_articles(request, all_articles)
+        context["articles"] = paginate(request, articles, per_page=10)
         context["filters"] = filters
         context["categories"] = Category.objects.filter(locale_id=self.locale_id)
-        context["archive_months"] = self.get_articles().dates("date", "month", order="DESC")
+        context["archive_months"] = all_articles.dates("date", "month", order="DESC")
         return context
 
     @path("feed/", name="feed")
@@ -227,30 +251,41 @@ class NewsArticlePage(BasePage):
         return [writer.person for writer in self.writers.select_related("person")]
 
     @cached_property
-    def short_link(self):
-        return ShortLink.objects.filter(translation_key=self.translation_key).first()
+    def short_code(self):
+        """Usually annotated by NewsIndexPage.route; looked up when the page is reached otherwise."""
+        return ShortLink.objects.filter(translation_key=self.translation_key).values_list("code", flat=True).first()
+
+    @cached_property
+    def news_index(self):
+        return self.get_parent()
+
+    def language_fallback_page(self):
+        return self.news_index
 
     def get_related_articles(self, limit=3):
-        manual = [
-            link.article
-            for link in self.related_links.select_related("article", "article__image").filter(article__live=True)
-        ]
-        if manual:
-            return manual[:limit]
-        if not self.category_id:
-            return []
-        return list(
-            NewsArticlePage.objects.for_listing()
-            .filter(category_id=self.category_id, locale_id=self.locale_id)
-            .exclude(pk=self.pk)[:limit]
+        """Editor-picked related articles, else the latest of the same category, in one query."""
+        picked = NewsArticleRelated.objects.filter(page=self, article=OuterRef("pk"))
+        same_category = Q(category_id=self.category_id, locale_id=self.locale_id) if self.category_id else Q(pk__in=[])
+        candidates = (
+            NewsArticlePage.objects.live()
+            .filter(Q(Exists(picked)) | same_category)
+            .exclude(pk=self.pk)
+            .select_related("category", "image")
+            .annotate(pick_order=Subquery(picked.values("sort_order")[:1]))
+            .order_by(F("pick_order").asc(nulls_last=True), "-date", "-first_published_at")[:limit]
         )
+        # Not .public(): that costs a query per page view, and news articles are never private here.
+        candidates = list(candidates)
+        if candidates and candidates[0].pick_order is not None:
+            return [article for article in candidates if article.pick_order is not None]
+        return candidates
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.get_related_articles()
-        context["news_index"] = self.get_parent()
-        if self.short_link:
-            context["short_link_url"] = request.build_absolute_uri(reverse("short_link", args=[self.short_link.code]))
+        context["news_index"] = self.news_index
+        if self.short_code:
+            context["short_link_url"] = request.build_absolute_uri(reverse("short_link", args=[self.short_code]))
         return context
 
 

@@ -11,5 +11,7 @@ def short_link(request, code):
     link = ShortLink.objects.filter(code=code).first()
     page = link.resolve(get_language_from_request(request)) if link else None
     if page is None:
-        return render(request, "news/short_link_not_found.html", {"code": code[:16]}, status=404)
+        response = render(request, "news/short_link_not_found.html", {"code": code[:16]}, status=404)
+        response.final_404 = True
+        return response
     return redirect(page.url)
