@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -85,5 +86,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock(label=_("heading"))
     image = CaptionedImageBlock(label=_("image"))
     quote = PullQuoteBlock(label=_("pull quote"))
-    embed = EmbedBlock(label=_("embed"), help_text=_("A YouTube or other video URL."), template="blocks/embed_block.html")
+    embed = EmbedBlock(
+        label=_("embed"), help_text=_("A YouTube or other video URL."), template="blocks/embed_block.html"
+    )
     document = DocumentLinkBlock(label=_("document link"))

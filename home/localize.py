@@ -4,6 +4,7 @@ The translation stays a wagtail-localize translation: linked to its source, edit
 admin's translation editor and updated by "Sync translated pages".
 """
 
+from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
@@ -29,5 +30,12 @@ def translate_with_strings(instance, locale, strings, user=None, publish=True):
         elif not entry.msgstr:
             missing += 1
     translation.import_po(po, user=user)
-    translation.save_target(user=user, publish=publish)
-    return instance.get_translation(locale), missing
+    # wagtail-localize publishes pages in transaction.on_commit; publish the new revision here
+    # instead, so callers inside a transaction (imports, tests) see a live translation at once.
+    is_page = isinstance(instance, Page)
+    translation.save_target(user=user, publish=publish and not is_page)
+    target = instance.get_translation(locale)
+    if publish and is_page:
+        target.get_latest_revision().publish(user=user)
+        target.refresh_from_db()
+    return target, missing

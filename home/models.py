@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -81,9 +82,7 @@ class SiteSettings(BaseSiteSetting):
     )
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
     address = models.TextField(_("address"), blank=True)
-    twitter_handle = models.CharField(
-        _("X/Twitter handle"), max_length=50, blank=True, help_text=_("Without the @.")
-    )
+    twitter_handle = models.CharField(_("X/Twitter handle"), max_length=50, blank=True, help_text=_("Without the @."))
 
     panels = [
         MultiFieldPanel(
@@ -172,4 +171,3 @@ class HomePage(BasePage):
         context["latest_articles"] = NewsArticlePage.objects.for_listing(self.locale)[:4]
         context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
         return context
-

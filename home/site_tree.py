@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage

@@ -1,7 +1,13 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.models import Person
+from home.translation_admin import PublishAndSyncMenuItem, StaleTranslationsView, offer_translation_sync
 
 
 class PersonViewSet(SnippetViewSet):
@@ -13,3 +19,39 @@ class PersonViewSet(SnippetViewSet):
 
 
 register_snippet(PersonViewSet)
+
+
+@hooks.register("register_page_action_menu_item")
+def register_publish_and_sync_menu_item():
+    return PublishAndSyncMenuItem(order=15)
+
+
+hooks.register("after_publish_page", offer_translation_sync)
+
+
+@hooks.register("register_admin_urls")
+def register_stale_translations_report():
+    return [
+        path("reports/stale-translations/", StaleTranslationsView.as_view(), name="stale_translations"),
+        path(
+            "reports/stale-translations/results/",
+            StaleTranslationsView.as_view(results_only=True),
+            name="stale_translations_results",
+        ),
+    ]
+
+
+class EditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtail_localize.submit_translation")
+
+
+@hooks.register("register_reports_menu_item")
+def register_stale_translations_menu_item():
+    return EditorsMenuItem(
+        _("Out-of-date translations"),
+        reverse("stale_translations"),
+        name="stale-translations",
+        icon_name="wagtail-localize-language",
+        order=650,
+    )

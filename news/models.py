@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -217,7 +218,11 @@ class NewsArticlePage(BasePage):
             ],
             heading=_("Credits and classification"),
         ),
-        InlinePanel("related_links", label=_("Related articles"), help_text=_("Leave empty to show the latest articles of the same category.")),
+        InlinePanel(
+            "related_links",
+            label=_("Related articles"),
+            help_text=_("Leave empty to show the latest articles of the same category."),
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("lead", boost=1.5),
@@ -345,7 +350,10 @@ class ShortLink(models.Model):
     def resolve(self, language_code):
         """The live translation in the reader's language, else the source language, else any."""
         pages = list(
-            NewsArticlePage.objects.live().public().filter(translation_key=self.translation_key).select_related("locale")
+            NewsArticlePage.objects.live()
+            .public()
+            .filter(translation_key=self.translation_key)
+            .select_related("locale")
         )
         if not pages:
             return None

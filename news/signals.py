@@ -1,4 +1,5 @@
 from django.dispatch import receiver
+
 from wagtail.signals import page_published
 
 from news.models import NewsArticlePage, ShortLink

@@ -1,4 +1,5 @@
 import pytest
+
 from django.core.cache import cache
 
 from home.site_tree import ensure_site_tree

@@ -1,6 +1,8 @@
 import factory
 import wagtail_factories
+
 from django.contrib.auth import get_user_model
+
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 

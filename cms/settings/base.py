@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent

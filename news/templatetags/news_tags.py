@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
+
 from wagtail.models import Site
 
 register = template.Library()

@@ -1,5 +1,7 @@
 import pytest
+
 from django.contrib.auth.models import Group
+
 from wagtail.models import Locale, WorkflowPage
 
 from home.groups import EDITORS, WORKFLOW_NAME, WRITERS

@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
 
 from home.site_tree import publish
 from news.models import NewsArticlePage, ShortLink
@@ -62,7 +62,7 @@ def test_hreflang_canonical_and_switcher_with_translation(client, article, local
 def test_switcher_falls_back_to_other_news_index_with_notice(client, article, site_tree):
     html = client.get(article.url).content.decode()
     assert 'hreflang="en" href=' not in html.split("<body>")[0]
-    fallback = f'{site_tree.news["en"].url}?untranslated=1'
+    fallback = f"{site_tree.news['en'].url}?untranslated=1"
     assert f'<a href="{fallback}" hreflang="en"' in html
     notice = client.get(fallback).content.decode()
     assert "not available in this language yet" in notice
@@ -87,7 +87,13 @@ def test_index_filters_and_bad_input(client, site_tree, article):
     assert "Artikel lain" in client.get(url, {"year": "2020"}).content.decode()
     assert article.title not in client.get(url, {"year": "2020", "month": "1"}).content.decode()
     assert article.title in client.get(url, {"tag": "kota-ham"}).content.decode()
-    for params in ({"page": "abc"}, {"page": "99999"}, {"page": "-1"}, {"year": "abcd", "month": "13"}, {"category": "x" * 5000}):
+    for params in (
+        {"page": "abc"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"year": "abcd", "month": "13"},
+        {"category": "x" * 5000},
+    ):
         assert client.get(url, params).status_code == 200
 
 
