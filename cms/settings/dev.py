@@ -4,3 +4,4 @@ DEBUG = True
 SECRET_KEY = "django-insecure-dev-only-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True

@@ -11,3 +11,4 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
     "OPTIONS": {},
 }
+WHITENOISE_USE_FINDERS = True
