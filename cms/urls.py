@@ -29,5 +29,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("courses.urls")),
     path("", include(wagtail_urls)),
 )

@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from home import navigation  # noqa: F401  (connects the menu-cache signals)
         from home.groups import ensure_editorial_groups
         from home.setup import ensure_locales
 

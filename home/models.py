@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 
@@ -67,6 +67,34 @@ class Person(index.Indexed, models.Model):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(TranslatableMixin, index.Indexed, models.Model):
+    """An organiser or partner of a training (the commission, an NGO forum, a city government)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True, help_text=_("e.g. “INFID”, “KSP”."))
+    logo = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A logo on a transparent or white background; printed on certificates too."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("logo"), FieldPanel("website")]
+    search_fields = [index.SearchField("name"), index.SearchField("short_name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self):
         return self.name

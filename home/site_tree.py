@@ -14,6 +14,7 @@ class SiteTree:
     site: Site
     home: dict
     news: dict
+    courses: dict
 
 
 def publish(page):
@@ -34,7 +35,14 @@ def translated_copy(page, locale, title, slug):
 
 
 @transaction.atomic
-def ensure_site_tree(home_titles=("Beranda", "Home"), news_titles=("Berita", "News"), hostname="127.0.0.1", port=8000):
+def ensure_site_tree(
+    home_titles=("Beranda", "Home"),
+    news_titles=("Berita", "News"),
+    course_titles=("Pelatihan", "Training"),
+    hostname="127.0.0.1",
+    port=8000,
+):
+    from courses.models import CourseIndexPage
     from news.models import NewsIndexPage
 
     id_locale = Locale.objects.get(language_code="id")
@@ -58,11 +66,22 @@ def ensure_site_tree(home_titles=("Beranda", "Home"), news_titles=("Berita", "Ne
 
     news_id = NewsIndexPage.objects.child_of(home_id).first()
     if news_id is None:
-        news_id = home_id.add_child(instance=NewsIndexPage(title=news_titles[0], slug="berita", locale=id_locale))
+        news_id = home_id.add_child(
+            instance=NewsIndexPage(title=news_titles[0], slug="berita", locale=id_locale, show_in_menus=True)
+        )
         publish(news_id)
     news_en = translated_copy(news_id, en_locale, news_titles[1], "news")
+
+    courses_id = CourseIndexPage.objects.child_of(home_id).first()
+    if courses_id is None:
+        courses_id = home_id.add_child(
+            instance=CourseIndexPage(title=course_titles[0], slug="pelatihan", locale=id_locale, show_in_menus=True)
+        )
+        publish(courses_id)
+    courses_en = translated_copy(courses_id, en_locale, course_titles[1], "training")
     return SiteTree(
         site=site,
         home={"id": home_id, "en": home_en},
         news={"id": news_id.specific, "en": news_en},
+        courses={"id": courses_id.specific, "en": courses_en},
     )

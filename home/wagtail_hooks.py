@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.models import Person
+from home.models import Organisation, Person
 from home.translation_admin import PublishAndSyncMenuItem, StaleTranslationsView, offer_translation_sync
 
 
@@ -19,6 +19,17 @@ class PersonViewSet(SnippetViewSet):
 
 
 register_snippet(PersonViewSet)
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_order = 220
+    list_display = ["name", "short_name", "locale"]
+    search_fields = ["name", "short_name"]
+
+
+register_snippet(OrganisationViewSet)
 
 
 @hooks.register("register_page_action_menu_item")

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -267,6 +268,14 @@ class NewsArticlePage(BasePage):
     def language_fallback_page(self):
         return self.news_index
 
+    def body_starts_with_lead(self):
+        """Imported articles take their lead from the first paragraph; don't print it twice."""
+        first = next((block for block in self.body if block.block_type == "paragraph"), None)
+        if first is None:
+            return False
+        text = strip_tags(first.value.source).strip()
+        return bool(self.lead) and text.startswith(self.lead.strip()[:80])
+
     def get_related_articles(self, limit=3):
         """Editor-picked related articles, else the latest of the same category, in one query."""
         picked = NewsArticleRelated.objects.filter(page=self, article=OuterRef("pk"))
@@ -288,6 +297,7 @@ class NewsArticlePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.get_related_articles()
+        context["show_lead"] = not self.body_starts_with_lead()
         context["news_index"] = self.news_index
         if self.short_code:
             context["short_link_url"] = request.build_absolute_uri(reverse("short_link", args=[self.short_code]))

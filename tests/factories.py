@@ -66,3 +66,57 @@ class NewsArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Artikel nomor {n}")
     lead = factory.Faker("sentence", locale="id_ID")
     body = factory.LazyFunction(lambda: [("paragraph", RichText("<p>Isi artikel tentang hak asasi manusia.</p>"))])
+
+
+def make_course(index_page, sessions=(), **fields):
+    """A published course under `index_page`; `sessions` are dicts of CourseSession fields."""
+    import datetime
+
+    from courses.models import CoursePage, CourseSession
+    from home.site_tree import publish
+
+    values = {
+        "title": "Pelatihan Kabupaten/Kota HAM",
+        "slug": "pelatihan-kota-ham",
+        "summary": "Pelatihan daring bagi ASN dan aktivis masyarakat sipil.",
+        "objectives": "<p>Memahami kerangka kabupaten/kota HAM.</p>",
+        "start_date": datetime.date(2021, 8, 16),
+        "end_date": datetime.date(2021, 9, 7),
+    }
+    values.update(fields)
+    course = CoursePage(**values)
+    for number, session in enumerate(sessions):
+        session_values = {
+            "title": f"Hari {number + 1}",
+            "date": datetime.date(2021, 8, 16) + datetime.timedelta(days=number),
+            "start_time": datetime.time(9, 0),
+            "end_time": datetime.time(12, 0),
+        }
+        session_values.update(session)
+        course.sessions.add(CourseSession(**session_values))
+    index_page.add_child(instance=course)
+    return publish(course)
+
+
+def make_lesson(course, title, **fields):
+    from courses.models import LessonPage
+    from home.site_tree import publish
+
+    lesson = LessonPage(title=title, body=[("text", RichText("<p>Materi pelajaran.</p>"))], **fields)
+    course.add_child(instance=lesson)
+    return publish(lesson)
+
+
+def make_participant(username="peserta", **profile_fields):
+    from courses.models import ParticipantProfile
+
+    user = UserFactory(username=username)
+    values = {
+        "full_name": "Dewi Anggraini, S.H.",
+        "participant_type": "asn",
+        "organisation": "Bagian Hukum Setda Kota Semarang",
+        "regency_city": "Kota Semarang",
+    }
+    values.update(profile_fields)
+    ParticipantProfile.objects.create(user=user, **values)
+    return user

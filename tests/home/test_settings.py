@@ -29,5 +29,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_check_deploy_is_clean_under_production_settings():
     secret = "x7!Qm2#Lp9@Zr4$Tv8^Wb1&Yc6*Nd3(Ke5)Hf0_Gj-Ua+Sb=Oc;Pd:Re,Sf.Tg"
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org")
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org"
+    )
     assert result.returncode == 0, result.stderr + result.stdout

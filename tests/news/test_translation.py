@@ -1,5 +1,7 @@
 import pytest
+
 from django.urls import reverse
+
 from wagtail.rich_text import RichText
 from wagtail_localize.models import StringTranslation, Translation
 
@@ -26,7 +28,9 @@ def admin_client(client, db):
     return client
 
 
-def test_editor_translates_in_admin_and_page_stays_linked(admin_client, article, locales, django_capture_on_commit_callbacks):
+def test_editor_translates_in_admin_and_page_stays_linked(
+    admin_client, article, locales, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("wagtail_localize:submit_page_translation", args=[article.pk]), {"locales": [locales["en"].pk]}
@@ -56,7 +60,8 @@ def test_sync_picks_up_later_source_edits(admin_client, article, locales, django
     translation = Translation.objects.get(source__object_id=article.translation_key, target_locale=locales["en"])
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("wagtail_localize:update_translations", args=[translation.source_id]), {"publish_translations": "on"}
+            reverse("wagtail_localize:update_translations", args=[translation.source_id]),
+            {"publish_translations": "on"},
         )
     assert response.status_code == 302
     english.refresh_from_db()

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
+from home.demo import courses as demo_courses
 from home.demo.images import demo_image
 from home.groups import EDITORS, WRITERS
 from home.localize import translate_with_strings
@@ -51,7 +52,22 @@ class Command(BaseCommand):
             for entry in manifest["articles"]:
                 self.demo_article(entry)
         self.seed_article(manifest["seed"])
+        with transaction.atomic():
+            demo_courses.load(self.stdout, tree.courses)
+            self.home_intro(tree)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
+
+    def home_intro(self, tree):
+        texts = {
+            "id": "Kabar terbaru dari Komnas HAM, dan {link}Pelatihan{end} HAM daring bagi ASN dan aktivis masyarakat sipil.",
+            "en": "The latest news from Komnas HAM, and online human rights {link}Training{end} for civil servants and civil-society activists.",
+        }
+        for code, home in tree.home.items():
+            if home.intro:
+                continue
+            link = f'<a linktype="page" id="{tree.courses[code].pk}">'
+            home.intro = "<p>" + texts[code].format(link=link, end="</a>") + "</p>"
+            publish(home)
 
     def create_users(self):
         User = get_user_model()

@@ -1,0 +1,142 @@
+"""Attendance: self check-in with the session code, staff marking, and the meeting tool's CSV.
+
+Video-meeting tools export one row per participant with an e-mail and the minutes attended;
+the course's `attendance_minutes_present` turns minutes into present or absent.
+"""
+
+import csv
+import hmac
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentStatus
+from courses.models import Attendance, Enrolment
+
+EMAIL_COLUMNS = ("email", "e-mail", "user email", "attendee email", "email address", "alamat email")
+MINUTES_COLUMNS = (
+    "minutes",
+    "duration",
+    "duration (minutes)",
+    "total duration (minutes)",
+    "durasi",
+    "menit",
+    "time in session (minutes)",
+)
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class AttendanceError(Exception):
+    """A participant- or staff-facing reason why attendance could not be recorded."""
+
+
+def record(enrolment, session, status, source, minutes=None, by=None):
+    attendance, _created = Attendance.objects.update_or_create(
+        enrolment=enrolment,
+        session_key=session.session_key,
+        defaults={"status": status, "source": source, "minutes": minutes, "recorded_by": by},
+    )
+    return attendance
+
+
+def check_in(enrolment, course, session, code, now=None):
+    if not enrolment.is_active:
+        raise AttendanceError(_("Only enrolled participants can check in."))
+    if not session.check_in_open(course.zone, now):
+        raise AttendanceError(_("Check-in is open only while the session is live."))
+    if not hmac.compare_digest(code.strip().upper().encode(), session.check_in_code.strip().upper().encode()):
+        raise AttendanceError(_("That check-in code is not right. Use the code announced in the session."))
+    return record(enrolment, session, AttendanceStatus.PRESENT, AttendanceSource.CHECK_IN)
+
+
+def status_for_minutes(course, minutes):
+    return AttendanceStatus.PRESENT if minutes >= course.attendance_minutes_present else AttendanceStatus.ABSENT
+
+
+@dataclass
+class ImportReport:
+    recorded: int = 0
+    present: int = 0
+    absent: int = 0
+    unknown_emails: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (line, message)
+
+
+def _find_column(header, candidates):
+    normalised = [cell.strip().lower() for cell in header]
+    for candidate in candidates:
+        if candidate in normalised:
+            return normalised.index(candidate)
+    return None
+
+
+def parse_minutes(text):
+    text = text.strip().replace(",", ".")
+    if ":" in text:  # hh:mm:ss or mm:ss
+        parts = [float(part) for part in text.split(":")]
+        seconds = sum(part * 60**power for power, part in enumerate(reversed(parts)))
+        return int(seconds // 60)
+    return int(float(text))
+
+
+def import_csv(course, session, data, by=None):
+    """Read a meeting tool's CSV (bytes); validate every line first and write nothing if any is bad."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise AttendanceError(_("The file is larger than 2 MB."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise AttendanceError(_("The file is not UTF-8 text. Export it again as CSV (UTF-8).")) from error
+    dialect = csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        pass
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if not rows:
+        raise AttendanceError(_("The file is empty."))
+    email_column, minutes_column = _find_column(rows[0], EMAIL_COLUMNS), _find_column(rows[0], MINUTES_COLUMNS)
+    if email_column is None or minutes_column is None:
+        raise AttendanceError(_("The first line must name an e-mail column and a minutes column."))
+
+    report = ImportReport()
+    totals = {}
+    for line_number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            email = row[email_column].strip().lower()
+            minutes = parse_minutes(row[minutes_column])
+        except (IndexError, ValueError):
+            report.errors.append((line_number, _("needs an e-mail and a number of minutes")))
+            continue
+        if "@" not in email or minutes < 0:
+            report.errors.append((line_number, _("needs an e-mail and a number of minutes")))
+            continue
+        totals[email] = totals.get(email, 0) + minutes  # people who rejoin appear on several lines
+    if report.errors:
+        return report
+
+    users = {user.email.lower(): user for user in get_user_model().objects.filter(email__in=list(totals))}
+    enrolments = {
+        enrolment.user_id: enrolment
+        for enrolment in Enrolment.objects.filter(
+            course_key=course.course_key, status=EnrolmentStatus.APPROVED, user__in=list(users.values())
+        )
+    }
+    with transaction.atomic():
+        for email, minutes in totals.items():
+            user = users.get(email)
+            enrolment = enrolments.get(user.pk) if user else None
+            if enrolment is None:
+                report.unknown_emails.append(email)
+                continue
+            status = status_for_minutes(course, minutes)
+            record(enrolment, session, status, AttendanceSource.IMPORT, minutes=minutes, by=by)
+            report.recorded += 1
+            report.present += status == AttendanceStatus.PRESENT
+            report.absent += status == AttendanceStatus.ABSENT
+    return report

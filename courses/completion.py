@@ -1,0 +1,101 @@
+"""When a participant has completed a course, by the course's own rules.
+
+Each rule is a requirement function registered here; the quiz engine and action plans add
+theirs when they arrive. Completion is recorded once, with its timestamp, and announced with
+the `course_completed` signal, which certificates listen to.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.choices import AttendanceStatus
+from courses.models import Attendance, CourseCompletion, LessonCompletion, LessonPage
+
+course_completed = Signal()  # sender=CourseCompletion, completion=..., course=...
+
+REQUIREMENTS = []
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    label: str
+    met: bool
+    detail: str = ""
+
+
+def requirement(func):
+    REQUIREMENTS.append(func)
+    return func
+
+
+def attendance_percent(enrolment, course):
+    session_keys = [session.session_key for session in course.session_list]
+    if not session_keys:
+        return 100
+    present = Attendance.objects.filter(
+        enrolment=enrolment, session_key__in=session_keys, status=AttendanceStatus.PRESENT
+    ).count()
+    return round(100 * present / len(session_keys))
+
+
+@requirement
+def minimum_attendance(enrolment, course):
+    if course.min_attendance_percent is None:
+        return None
+    percent = attendance_percent(enrolment, course)
+    return RequirementResult(
+        _("Attendance of at least %(minimum)s%%") % {"minimum": course.min_attendance_percent},
+        percent >= course.min_attendance_percent,
+        _("%(percent)s%% so far") % {"percent": percent},
+    )
+
+
+@requirement
+def all_lessons(enrolment, course):
+    if not course.require_all_lessons:
+        return None
+    lesson_keys = set(LessonPage.objects.child_of(course).live().values_list("translation_key", flat=True))
+    done = set(
+        LessonCompletion.objects.filter(user_id=enrolment.user_id, lesson_key__in=lesson_keys).values_list(
+            "lesson_key", flat=True
+        )
+    )
+    return RequirementResult(
+        _("All lessons completed"),
+        done >= lesson_keys,
+        _("%(done)s of %(total)s") % {"done": len(done), "total": len(lesson_keys)},
+    )
+
+
+def evaluate(enrolment, course):
+    """The course's rules as they stand for this participant (rules the course does not use are left out)."""
+    return [result for check in REQUIREMENTS if (result := check(enrolment, course)) is not None]
+
+
+def update_completion(enrolment, course):
+    """Record completion the first time every rule is met; returns the CourseCompletion or None."""
+    if not enrolment.is_active:
+        return None
+    existing = CourseCompletion.objects.filter(user_id=enrolment.user_id, course_key=course.course_key).first()
+    if existing is not None:
+        return existing
+    results = evaluate(enrolment, course)
+    # A course without rules is never completed automatically; staff decide.
+    if not results or not all(result.met for result in results):
+        return None
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(
+                user_id=enrolment.user_id,
+                course_key=course.course_key,
+                completed_at=timezone.now(),
+                attendance_percent=attendance_percent(enrolment, course),
+            )
+    except IntegrityError:
+        return CourseCompletion.objects.get(user_id=enrolment.user_id, course_key=course.course_key)
+    transaction.on_commit(lambda: course_completed.send(sender=CourseCompletion, completion=completion, course=course))
+    return completion

@@ -1,1 +1,0 @@
-"""Course delivery, quizzes, community and certificates arrive with their issues."""

@@ -1,0 +1,29 @@
+"""Course delivery, by concern. Quizzes, forum, action plans and certificates join as their own modules."""
+
+from courses.models.attendance import Attendance
+from courses.models.enrolment import Enrolment, Invitation
+from courses.models.pages import (
+    CourseFacilitator,
+    CourseIndexPage,
+    CourseOrganiser,
+    CoursePage,
+    CourseSession,
+    LessonPage,
+)
+from courses.models.participants import ParticipantProfile
+from courses.models.progress import CourseCompletion, LessonCompletion
+
+__all__ = [
+    "Attendance",
+    "CourseCompletion",
+    "CourseFacilitator",
+    "CourseIndexPage",
+    "CourseOrganiser",
+    "CoursePage",
+    "CourseSession",
+    "Enrolment",
+    "Invitation",
+    "LessonCompletion",
+    "LessonPage",
+    "ParticipantProfile",
+]

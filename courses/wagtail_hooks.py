@@ -1,0 +1,69 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from courses import admin_views
+from courses.enrolment import is_course_staff
+from courses.models import CoursePage
+from courses.staff import facilitated_courses
+
+
+@hooks.register("register_admin_urls")
+def register_course_admin_urls():
+    course = "courses/<int:course_id>"
+    return [
+        path("courses/", admin_views.CourseIndexView.as_view(), name="courses_admin_index"),
+        path(f"{course}/", admin_views.EnrolmentsView.as_view(), name="courses_admin_enrolments"),
+        path(
+            f"{course}/enrolments/<int:enrolment_id>/decide/",
+            admin_views.EnrolmentDecisionView.as_view(),
+            name="courses_admin_decide",
+        ),
+        path(
+            f"{course}/roster/<str:file_format>/", admin_views.RosterExportView.as_view(), name="courses_admin_roster"
+        ),
+        path(f"{course}/invite/", admin_views.ImportParticipantsView.as_view(), name="courses_admin_import"),
+        path(f"{course}/attendance/", admin_views.AttendanceView.as_view(), name="courses_admin_attendance"),
+        path(
+            f"{course}/attendance/<int:session_id>/",
+            admin_views.SessionAttendanceView.as_view(),
+            name="courses_admin_session",
+        ),
+        path(
+            f"{course}/attendance/<int:session_id>/import/",
+            admin_views.SessionAttendanceImportView.as_view(),
+            name="courses_admin_session_import",
+        ),
+        path(f"{course}/report/", admin_views.ReportView.as_view(), name="courses_admin_report"),
+        path(
+            f"{course}/report/<str:file_format>/",
+            admin_views.ReportExportView.as_view(),
+            name="courses_admin_report_export",
+        ),
+    ]
+
+
+class CourseStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return facilitated_courses(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_courses_menu_item():
+    return CourseStaffMenuItem(
+        _("Courses"), reverse("courses_admin_index"), name="courses", icon_name="group", order=150
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def course_management_button(page, user, view_name, next_url=None):
+    if page.specific_class is CoursePage and is_course_staff(user, page.specific_deferred):
+        yield Button(
+            _("Manage participants"),
+            reverse("courses_admin_enrolments", args=[page.pk]),
+            icon_name="group",
+            priority=5,
+        )

@@ -1,0 +1,462 @@
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from wagtail.models import GroupPagePermission
+
+from courses import reports
+from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentMode, EnrolmentStatus
+from courses.models import Attendance, CourseCompletion, CourseFacilitator, Enrolment, Invitation
+from courses.staff import FACILITATORS, ensure_course_staff_groups
+from home.groups import EDITORS, WRITERS
+from tests.courses.conftest import enrol_participant, staff_user
+from tests.factories import UserFactory
+
+
+def url(name, course, *args):
+    return reverse(f"courses_admin_{name}", args=[course.pk, *args])
+
+
+def upload(name, content, content_type="text/csv"):
+    return SimpleUploadedFile(
+        name, content.encode() if isinstance(content, str) else content, content_type=content_type
+    )
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def codenames(group):
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+
+# Groups and access ----------------------------------------------------------------------------
+
+
+def test_groups_are_kept_in_step_after_migrate(db):
+    facilitators = Group.objects.get(name=FACILITATORS)
+    facilitators.permissions.add(Permission.objects.get(content_type__app_label="courses", codename="change_enrolment"))
+    ensure_course_staff_groups(apps.get_app_config("courses"))
+    ensure_course_staff_groups(apps.get_app_config("courses"))
+
+    assert Group.objects.filter(name=FACILITATORS).count() == 1
+    assert codenames(facilitators) == {"wagtailadmin.access_admin"}
+    assert not GroupPagePermission.objects.filter(group=facilitators).exists()
+    assert {
+        "courses.view_enrolment",
+        "courses.change_enrolment",
+        "courses.view_attendance",
+        "courses.change_attendance",
+        "courses.view_invitation",
+        "courses.change_invitation",
+    } <= codenames(Group.objects.get(name=EDITORS))
+
+
+def test_anonymous_is_sent_to_the_login(client, course):
+    for target in (reverse("courses_admin_index"), url("enrolments", course), url("report", course)):
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_facilitator_sees_only_their_course(client, course, other_course, facilitator):
+    client.force_login(facilitator)
+    assert reverse("courses_admin_index") in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    html = client.get(reverse("courses_admin_index")).content.decode()
+    assert course.title in html and other_course.title not in html
+    assert client.get(url("enrolments", course)).status_code == 200
+    for name in ("enrolments", "import", "attendance", "report"):
+        assert client.get(url(name, other_course)).status_code == 403
+    assert client.get(url("roster", other_course, "csv")).status_code == 403
+    enrolment = enrol_participant(other_course, "orang-lain", status=EnrolmentStatus.PENDING)
+    response = client.post(url("decide", other_course, enrolment.pk), {"action": "approve"})
+    assert response.status_code == 403
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.PENDING
+
+
+def test_facilitator_named_on_the_english_page_manages_the_course(client, course, locales):
+    english = course.copy_for_translation(locales["en"], copy_parents=True)
+    user = staff_user("fasilitator-en", FACILITATORS)
+    CourseFacilitator.objects.create(page=english, user=user)
+    client.force_login(user)
+    assert course.title in client.get(reverse("courses_admin_index")).content.decode()
+    response = client.get(url("enrolments", english))
+    assert response.status_code == 200 and response.context["course"].pk == course.pk
+
+
+def test_editor_sees_every_course(client, course, other_course, editor):
+    client.force_login(editor)
+    html = client.get(reverse("courses_admin_index")).content.decode()
+    assert course.title in html and other_course.title in html
+    assert client.get(url("report", other_course)).status_code == 200
+
+
+def test_writer_has_no_courses_menu_nor_access(client, course):
+    writer = UserFactory(username="penulis")
+    writer.groups.add(Group.objects.get(name=WRITERS))
+    client.force_login(writer)
+    assert reverse("courses_admin_index") not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.get(reverse("courses_admin_index")).status_code == 403
+    assert client.get(url("enrolments", course)).status_code == 403
+
+
+# Enrolments -----------------------------------------------------------------------------------
+
+
+def test_enrolment_table_filters_by_status(client, course, facilitator):
+    enrol_participant(course, "disetujui", full_name="Rina Wulandari")
+    enrol_participant(course, "menunggu", status=EnrolmentStatus.PENDING, full_name="Budi Santoso")
+    enrol_participant(course, "tanpa-profil", status=EnrolmentStatus.PENDING, profile=False)
+    client.force_login(facilitator)
+
+    html = client.get(url("enrolments", course)).content.decode()
+    assert "Rina Wulandari" in html and "Budi Santoso" in html and "tanpa-profil@example.org" in html
+    html = client.get(url("enrolments", course), {"status": "pending"}).content.decode()
+    assert "Budi Santoso" in html and "Rina Wulandari" not in html
+
+
+def test_approve_and_reject_email_the_participant(
+    client, course, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    course.enrolment_mode = EnrolmentMode.APPROVAL
+    course.save()
+    first = enrol_participant(course, "pertama", status=EnrolmentStatus.PENDING)
+    second = enrol_participant(course, "kedua", status=EnrolmentStatus.PENDING)
+    client.force_login(facilitator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("decide", course, first.pk), {"action": "approve"})
+        client.post(url("decide", course, second.pk), {"action": "reject"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == EnrolmentStatus.APPROVED and first.decided_by == facilitator
+    assert second.status == EnrolmentStatus.REJECTED
+    assert sorted(message.to[0] for message in mailoutbox) == ["kedua@example.org", "pertama@example.org"]
+    assert course.title in mailoutbox[0].subject or course.title in mailoutbox[0].body
+
+
+def test_approving_when_full_shows_the_error(
+    client, course, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    course.capacity = 1
+    course.save()
+    enrol_participant(course, "sudah-masuk")
+    waiting = enrol_participant(course, "antre", status=EnrolmentStatus.WAITLISTED)
+    client.force_login(facilitator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("decide", course, waiting.pk), {"action": "approve"}, follow=True)
+    assert response.status_code == 200
+    assert "The course is full" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.WAITLISTED
+    assert mailoutbox == []
+
+
+def test_roster_exports_as_csv_and_xlsx(client, course, facilitator):
+    enrol_participant(
+        course,
+        "rina",
+        full_name="Rina Wulandari",
+        organisation="=HYPERLINK()",
+        regency_city="Kota Semarang",
+        gender="female",
+    )
+    enrol_participant(
+        course, "budi", status=EnrolmentStatus.PENDING, full_name="Budi Santoso", participant_type="activist"
+    )
+    client.force_login(facilitator)
+
+    response = client.get(url("roster", course, "csv"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Full name,E-mail,Participant type,Organisation")
+    assert lines[1].startswith("Rina Wulandari,rina@example.org,Civil servant (ASN),'=HYPERLINK()")
+    assert "Enrolled" in lines[1] and "Female" in lines[1]
+    assert lines[2].startswith("Budi Santoso,budi@example.org,Civil-society activist")
+
+    response = client.get(url("roster", course, "xlsx"), {"status": "approved"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["Full name", "E-mail"]
+    assert len(rows) == 2 and rows[1][:4] == [
+        "Rina Wulandari",
+        "rina@example.org",
+        "Civil servant (ASN)",
+        "=HYPERLINK()",
+    ]
+    assert sheet["D2"].data_type == "s"  # stays text, never a formula
+
+    assert client.get(url("roster", course, "pdf"), follow=True).status_code == 404
+
+
+# Inviting participants ------------------------------------------------------------------------
+
+
+def test_participant_list_with_errors_writes_nothing(client, course, facilitator, mailoutbox):
+    client.force_login(facilitator)
+    content = (
+        "email,full_name,participant_type,organisation\n"
+        "dewi@example.org,Dewi Anggraini,ASN,Bagian Hukum\n"
+        "bukan-email,Salah Satu,asn,Dinas Sosial\n"
+        "joko@example.org,Joko,pejabat,Dinas Kesehatan\n"
+        "dewi@example.org,Dewi Lagi,asn,Bagian Hukum\n"
+    )
+    response = client.post(url("import", course), {"file": upload("peserta.csv", content)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Line 3" in html and "Line 4" in html and "Line 5" in html and "Line 2" not in html
+    assert "pejabat" in html
+    assert not Invitation.objects.exists() and mailoutbox == []
+
+
+def test_clean_participant_list_is_previewed_then_invited(
+    client, course, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(facilitator)
+    content = xlsx(
+        [
+            ["Email", "Full_name", "Participant_type", "Organisation"],
+            ["Dewi@Example.org", "Dewi Anggraini", "ASN", "Bagian Hukum Setda"],
+            ["joko@example.org", "Joko Susilo", "aktivis", "LBH Semarang"],
+        ]
+    )
+    response = client.post(url("import", course), {"file": upload("peserta.xlsx", content, "application/octet-stream")})
+    assert response.status_code == 200
+    assert "2 participants will be invited" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("import", course), {"token": response.context["token"]})
+    assert response.status_code == 302
+    invitations = {i.email: i for i in Invitation.objects.filter(course_key=course.course_key)}
+    assert set(invitations) == {"dewi@example.org", "joko@example.org"}
+    assert invitations["dewi@example.org"].participant_type == "asn"
+    assert invitations["joko@example.org"].participant_type == "activist"
+    assert invitations["joko@example.org"].created_by == facilitator
+    assert sorted(message.to[0] for message in mailoutbox) == ["dewi@example.org", "joko@example.org"]
+    body = mailoutbox[0].body
+    assert "/id/accounts/signup/" in body and course.get_full_url() in body
+
+    # Importing again updates the invitation instead of adding a second one.
+    mailoutbox.clear()
+    content = "email,full_name,participant_type,organisation\njoko@example.org,Joko Susilo S.H.,activist,LBH\n"
+    response = client.post(url("import", course), {"file": upload("ulang.csv", content)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("import", course), {"token": response.context["token"]})
+    assert Invitation.objects.filter(course_key=course.course_key).count() == 2
+    assert Invitation.objects.get(email="joko@example.org").full_name == "Joko Susilo S.H."
+    assert [message.to for message in mailoutbox] == [["joko@example.org"]]
+
+
+def test_tampered_import_token_is_refused(client, course, facilitator):
+    client.force_login(facilitator)
+    response = client.post(url("import", course), {"token": "bukan-token"}, follow=True)
+    assert response.status_code == 200
+    assert "expired" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+# Attendance -----------------------------------------------------------------------------------
+
+
+def test_staff_mark_attendance_and_completion_follows(client, course, facilitator):
+    course.min_attendance_percent = 60
+    course.save()
+    rina, budi = enrol_participant(course, "rina"), enrol_participant(course, "budi")
+    enrol_participant(course, "menunggu", status=EnrolmentStatus.PENDING)
+    sessions = course.session_list
+    client.force_login(facilitator)
+
+    html = client.get(url("session", course, sessions[0].pk)).content.decode()
+    assert f'name="attendance-{rina.pk}"' in html and "Peserta menunggu" not in html
+
+    for session in sessions[:2]:
+        response = client.post(
+            url("session", course, session.pk), {f"attendance-{rina.pk}": "present", f"attendance-{budi.pk}": "absent"}
+        )
+        assert response.status_code == 302
+    marks = Attendance.objects.filter(session_key=sessions[0].session_key)
+    assert {(m.enrolment_id, m.status, m.source) for m in marks} == {
+        (rina.pk, AttendanceStatus.PRESENT, AttendanceSource.STAFF),
+        (budi.pk, AttendanceStatus.ABSENT, AttendanceSource.STAFF),
+    }
+    assert marks.get(enrolment=rina).recorded_by == facilitator
+    assert list(CourseCompletion.objects.values_list("user_id", flat=True)) == [rina.user_id]  # 2 of 3 sessions = 67%
+
+
+def test_meeting_tool_csv_import(client, course, facilitator):
+    rina, budi = enrol_participant(course, "rina"), enrol_participant(course, "budi")
+    session = course.session_list[0]
+    client.force_login(facilitator)
+    content = (
+        "Attendee Email,Duration (Minutes)\n"
+        "RINA@example.org,45\n"
+        "rina@example.org,30\n"  # rejoined: 75 minutes in all
+        "budi@example.org,20\n"
+        "tamu@example.org,90\n"
+    )
+    response = client.post(url("session_import", course, session.pk), {"file": upload("zoom.csv", content)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "tamu@example.org" in html
+    report = response.context["import_report"]
+    assert (report.recorded, report.present, report.absent) == (2, 1, 1)
+    marks = {m.enrolment_id: m for m in Attendance.objects.filter(session_key=session.session_key)}
+    assert marks[rina.pk].status == AttendanceStatus.PRESENT and marks[rina.pk].minutes == 75
+    assert marks[budi.pk].status == AttendanceStatus.ABSENT
+    assert marks[rina.pk].source == AttendanceSource.IMPORT
+
+
+def test_meeting_tool_csv_with_a_bad_line_records_nothing(client, course, facilitator):
+    enrol_participant(course, "rina")
+    session = course.session_list[0]
+    client.force_login(facilitator)
+    content = "email,minutes\nrina@example.org,90\nbudi@example.org,banyak\n"
+    response = client.post(url("session_import", course, session.pk), {"file": upload("zoom.csv", content)})
+    assert response.status_code == 400
+    assert "Line 3" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+    response = client.post(
+        url("session_import", course, session.pk), {"file": upload("kosong.csv", "nama,kota\nA,B\n")}
+    )
+    assert response.status_code == 400
+    assert "e-mail column" in response.content.decode()
+
+
+def test_session_of_another_course_is_not_found(client, course, other_course, facilitator):
+    client.force_login(facilitator)
+    response = client.get(url("session", course, other_course.session_list[0].pk), follow=True)
+    assert response.status_code == 404
+
+
+# Report ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reported_course(course):
+    people = [
+        enrol_participant(course, "a", participant_type="asn", organisation="Dinas Sosial", gender="female"),
+        enrol_participant(course, "b", participant_type="asn", organisation=" dinas sosial", gender="male"),
+        enrol_participant(
+            course,
+            "c",
+            participant_type="activist",
+            organisation="LBH Semarang",
+            regency_city="Kab. Demak",
+            gender="female",
+        ),
+        enrol_participant(course, "d", profile=False),
+        enrol_participant(course, "e", status=EnrolmentStatus.PENDING, participant_type="other"),
+    ]
+    sessions = course.session_list
+    for enrolment in people[:3]:
+        Attendance.objects.create(
+            enrolment=enrolment, session_key=sessions[0].session_key, status="present", source=AttendanceSource.STAFF
+        )
+    Attendance.objects.create(enrolment=people[3], session_key=sessions[0].session_key, status="absent", source="staff")
+    Attendance.objects.create(
+        enrolment=people[0], session_key=sessions[1].session_key, status="present", source="staff"
+    )
+    for enrolment in people[:2]:
+        CourseCompletion.objects.create(
+            user=enrolment.user, course_key=course.course_key, completed_at=enrolment.created_at
+        )
+    return course
+
+
+def counts(tallies):
+    return {str(tally.label): tally.count for tally in tallies}
+
+
+def test_report_numbers(reported_course):
+    report = reports.course_report(reported_course)
+    assert report.active == 4
+    assert counts(report.by_type) == {
+        "Civil servant (ASN)": 2,
+        "Civil-society activist": 1,
+        "Other": 0,
+        "Not stated": 1,
+    }
+    assert counts(report.by_gender) == {"Female": 2, "Male": 1, "Not stated": 1}
+    assert counts(report.by_organisation) == {"Dinas Sosial": 2, "LBH Semarang": 1, "Not stated": 1}
+    assert counts(report.by_regency) == {"Kota Semarang": 2, "Kab. Demak": 1, "Not stated": 1}
+    assert [(row.present, row.absent, row.not_recorded, row.rate) for row in report.sessions] == [
+        (3, 1, 0, 75),
+        (1, 0, 3, 25),
+        (0, 0, 4, 0),
+    ]
+    assert report.completed == 2 and report.completion_rate == 50
+
+
+def test_report_page_has_accessible_svg_charts_and_exports(client, reported_course, facilitator):
+    client.force_login(facilitator)
+    html = client.get(url("report", reported_course)).content.decode()
+    assert html.count('<svg id="chart-') == 2
+    assert '<title id="chart-attendance-title">Attendance rate per session</title>' in html
+    assert 'aria-label="Hari 1 (' in html and '75% (3/4)"' in html
+    assert "<script" not in html.split('id="chart-attendance"')[1].split("</svg>")[0]
+
+    lines = client.get(url("report_export", reported_course, "csv")).content.decode("utf-8-sig").splitlines()
+    assert "By participant type,Civil servant (ASN),2,4,50" in lines
+    assert "Completion,Completed the course,2,4,50" in lines
+    sheet = load_workbook(io.BytesIO(client.get(url("report_export", reported_course, "xlsx")).content)).active
+    assert ["By gender", "Female", 2, 4, 50] in [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_report_page_queries_do_not_grow_with_participants(client, course, facilitator):
+    client.force_login(facilitator)
+    sessions = course.session_list
+
+    def add_participants(start, stop):
+        for number in range(start, stop):
+            enrolment = enrol_participant(course, f"p{number}", organisation=f"OPD {number % 7}", gender="female")
+            Attendance.objects.create(
+                enrolment=enrolment, session_key=sessions[number % 3].session_key, status="present", source="staff"
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url("report", course)).status_code == 200
+        return len(context.captured_queries)
+
+    add_participants(0, 5)
+    client.get(url("report", course))  # warm caches (site, locales, sessions)
+    with_five = queries()
+    add_participants(5, 50)
+    assert Enrolment.objects.count() == 50
+    assert queries() == with_five
+
+
+def test_course_edit_page_links_to_its_management(client, course, editor):
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
+    assert response.status_code == 200
+    assert url("enrolments", course) in response.content.decode()
+
+
+def test_semicolon_separated_participant_list_is_read(client, course, facilitator):
+    client.force_login(facilitator)
+    content = "Email;Nama Lengkap;Jenis Peserta;Instansi\nsari@example.org;Sari;Aktivis;LBH\n"
+    response = client.post(url("import", course), {"file": upload("peserta.csv", content)})
+    assert response.status_code == 200
+    [invitee] = response.context["preview"]
+    assert (invitee.email, invitee.full_name, invitee.participant_type) == ("sari@example.org", "Sari", "activist")
