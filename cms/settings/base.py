@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "courses",
+    "courses.quiz",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -73,7 +73,7 @@ class CoursePage(RoutablePageMixin, BasePage):
     """One training, e.g. “Pelatihan Kabupaten/Kota HAM” for Semarang: content, schedule and rules."""
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quiz.QuizPage"]
 
     summary = models.TextField(_("summary"), max_length=600, help_text=_("Two or three sentences for the catalogue."))
     objectives = RichTextField(

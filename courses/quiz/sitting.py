@@ -1,0 +1,208 @@
+"""Taking a quiz: drawing the paper, saving answers as they come, submitting, marking.
+
+Every rule that protects an attempt lives here: only the attempt's questions and their own
+choices are accepted, answers arrive at most once and in order (the browser numbers them), a
+submitted attempt never changes, and the deadline is the server's.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.quiz.choices import AnswerOrder, AttemptState, QuestionKind, ReviewTiming
+from courses.quiz.grading import attempt_result, grade_answer
+from courses.quiz.models import Answer, Attempt, Choice, Question, QuizOverride
+
+MAX_TEXT_LENGTH = 20_000
+
+
+class QuizError(Exception):
+    """A refusal with the HTTP status a view should answer with."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+def override_for(user, quiz):
+    return QuizOverride.objects.filter(user=user, quiz_key=quiz.quiz_key).first()
+
+
+def closes_at(quiz, override=None):
+    return override.close_at if override and override.close_at else quiz.close_at
+
+
+def attempts_allowed(quiz, override=None):
+    if quiz.max_attempts == 0:
+        return None
+    return quiz.max_attempts + (override.extra_attempts if override else 0)
+
+
+def source_questions(keys):
+    """Questions by translation key, in the source language (grading is language-independent)."""
+    questions = Question.objects.filter(translation_key__in=keys).select_related("locale").order_by("translation_key", "locale_id")
+    chosen = {}
+    for question in questions:
+        chosen.setdefault(question.translation_key, question)
+    return chosen
+
+
+def draw_paper(quiz, rng=None):
+    """The questions of a new attempt (keys, in order) and the order of each question's choices."""
+    rng = rng or random.SystemRandom()
+    keys = [row.question.translation_key for row in quiz.fixed_questions.select_related("question")]
+    for rule in quiz.bank_rules.select_related("category"):
+        pool = list(
+            Question.objects.filter(category__translation_key=rule.category.translation_key, locale_id=quiz.locale_id)
+            .exclude(translation_key__in=keys)
+            .values_list("translation_key", flat=True)
+        )
+        keys += rng.sample(pool, min(rule.count, len(pool)))
+    if quiz.random_order:
+        rng.shuffle(keys)
+    if quiz.max_questions:
+        keys = keys[: quiz.max_questions]
+    questions = source_questions(keys)
+    choice_orders = {}
+    for key in keys:
+        question = questions[key]
+        choices = list(question.choices.all())
+        if question.answer_order == AnswerOrder.RANDOM:
+            rng.shuffle(choices)
+        elif question.answer_order == AnswerOrder.CONTENT:
+            choices.sort(key=lambda choice: choice.text.casefold())
+        choice_orders[str(key)] = [str(choice.translation_key) for choice in choices]
+    return [str(key) for key in keys], choice_orders
+
+
+def start_or_resume(user, quiz, course_key=None, now=None):
+    """The participant's attempt in progress, or a new one when the quiz allows it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempts = list(Attempt.objects.select_for_update().filter(user=user, quiz_key=quiz.quiz_key).order_by("number"))
+        current = next((attempt for attempt in attempts if attempt.state == AttemptState.IN_PROGRESS), None)
+        if current is not None:
+            if current.deadline and now > current.deadline:
+                submit(current, quiz, now=now)
+            else:
+                return current
+        if quiz.draft:
+            raise QuizError(_("This quiz is not available yet."), status=404)
+        override = override_for(user, quiz)
+        if not quiz.is_open(now, closes_at(quiz, override)):
+            raise QuizError(_("This quiz is not open now."), status=403)
+        allowed = attempts_allowed(quiz, override)
+        if allowed is not None and len(attempts) >= allowed:
+            raise QuizError(_("You have used all your attempts at this quiz."), status=403)
+        keys, orders = draw_paper(quiz)
+        deadline = None
+        if quiz.time_limit_minutes:
+            minutes = quiz.time_limit_minutes + (override.extra_minutes if override else 0)
+            deadline = now + datetime.timedelta(minutes=minutes)
+            close = closes_at(quiz, override)
+            if close:
+                deadline = min(deadline, close)
+        return Attempt.objects.create(
+            user=user,
+            quiz_key=quiz.quiz_key,
+            course_key=course_key,
+            number=len(attempts) + 1,
+            question_keys=keys,
+            choice_orders=orders,
+            deadline=deadline,
+        )
+
+
+def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None):
+    """Store one answer. Returns (answer, stored): a repeated or older sequence number is ignored."""
+    now = now or timezone.now()
+    question_key = str(question_key)
+    choice_keys = [str(key) for key in choice_keys]
+    if question_key not in attempt.question_keys:
+        raise QuizError(_("That question is not part of this attempt."))
+    allowed_choices = set(attempt.choice_orders.get(question_key, []))
+    if not set(choice_keys) <= allowed_choices:
+        raise QuizError(_("That answer does not belong to this question."))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise QuizError(_("The answer is too long."))
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            raise QuizError(_("This attempt is already submitted."), status=409)
+        if locked.deadline and now > locked.deadline:
+            raise QuizError(_("Time is up; answers given after the deadline are not counted."), status=409)
+        question = Question.objects.filter(translation_key=question_key).order_by("locale_id").first()
+        if question.kind in {QuestionKind.SINGLE, QuestionKind.TRUE_FALSE} and len(choice_keys) > 1:
+            raise QuizError(_("Choose one answer."))
+        answer = Answer.objects.filter(attempt=locked, question_key=question_key).first()
+        if answer is not None and seq and seq <= answer.client_seq:
+            return answer, False
+        grade = grade_answer(question, list(Choice.objects.filter(question=question)), choice_keys, text)
+        answer = answer or Answer(attempt=locked, question_key=question_key)
+        answer.choice_keys, answer.text, answer.client_seq = choice_keys, text, max(seq, answer.client_seq)
+        answer.points, answer.is_correct = grade.points, grade.is_correct
+        answer.save()
+        return answer, True
+
+
+def apply_result(attempt, quiz):
+    questions = source_questions(attempt.question_keys)
+    answers = {str(answer.question_key): answer for answer in attempt.answers.all()}
+    result = attempt_result({str(key): question for key, question in questions.items()}, answers, quiz.pass_mark)
+    attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent
+    attempt.needs_marking, attempt.passed = result.needs_marking, result.passed
+    return result
+
+
+def submit(attempt, quiz, now=None):
+    """Grade and close the attempt; a late submission counts as made at the deadline."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            raise QuizError(_("This attempt is already submitted."), status=409)
+        apply_result(locked, quiz)
+        locked.state = AttemptState.SUBMITTED
+        locked.submitted_at = min(now, locked.deadline) if locked.deadline else now
+        locked.save()
+    attempt.refresh_from_db()
+    transaction.on_commit(lambda: attempt_submitted(attempt))
+    return attempt
+
+
+def mark_answer(answer, points, by, feedback=""):
+    """A marker scores an essay (or overrides an automatic grade); the attempt's score is recomputed."""
+    from courses.quiz.models import Quiz
+
+    question = Question.objects.filter(translation_key=answer.question_key).order_by("locale_id").first()
+    points = max(0, min(points, question.points))
+    with transaction.atomic():
+        answer.points, answer.is_correct = points, points == question.points
+        answer.marked_by, answer.marked_at, answer.feedback = by, timezone.now(), feedback
+        answer.save()
+        attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
+        quiz = Quiz.objects.filter(translation_key=attempt.quiz_key).order_by("locale_id").first()
+        apply_result(attempt, quiz)
+        attempt.save()
+    transaction.on_commit(lambda: attempt_submitted(attempt))
+    return attempt
+
+
+def review_allowed(quiz, attempt, now=None):
+    if not attempt.is_submitted:
+        return False
+    if quiz.review_timing == ReviewTiming.AFTER_CLOSE:
+        return quiz.close_at is not None and (now or timezone.now()) > quiz.close_at
+    return True
+
+
+SUBMIT_LISTENERS = []
+
+
+def attempt_submitted(attempt):
+    """Tell interested modules (course completion, certificates) that a result changed."""
+    for listener in SUBMIT_LISTENERS:
+        listener(attempt)
