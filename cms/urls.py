@@ -31,5 +31,7 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("", include("courses.community_urls")),
+    path("", include("courses.quiz.urls")),
     path("", include(wagtail_urls)),
 )

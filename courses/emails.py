@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -15,11 +15,16 @@ SUBJECTS = {
 
 
 def course_for(enrolment, language):
+    return course_in(enrolment.course_key, language)
+
+
+def course_in(course_key, language):
+    """The course page in `language`, else in the default language, else any."""
     from wagtail.models import Locale
 
     from courses.models import CoursePage
 
-    courses = CoursePage.objects.filter(translation_key=enrolment.course_key).select_related("locale")
+    courses = CoursePage.objects.filter(translation_key=course_key).select_related("locale")
     by_language = {course.locale.language_code: course for course in courses}
     return (
         by_language.get(language)
@@ -39,3 +44,28 @@ def send_enrolment_email(enrolment):
         subject = render_to_string(SUBJECTS[enrolment.status], context).strip()
         body = render_to_string("courses/emails/enrolment_status.txt", context)
     send_mail(subject, body, None, [enrolment.user.email])
+
+
+def notification_language():
+    """Notifications about someone else's action go out in the site's first language (Indonesian)."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def send_notifications(recipients, course_key, subject_template, body_template, context, language=None):
+    """One e-mail per address (recipients never see each other), in `language`, naming the course in it."""
+    addresses = sorted({user.email for user in recipients if user.email})
+    if not addresses:
+        return 0
+    language = language or notification_language()
+    with translation.override(language):
+        context = {
+            **context,
+            "course": course_in(course_key, language),
+            "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        }
+        subject = " ".join(render_to_string(subject_template, context).split())
+        body = render_to_string(body_template, context)
+    messages = [EmailMessage(subject, body, None, [address]) for address in addresses]
+    return get_connection().send_messages(messages)

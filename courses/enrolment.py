@@ -5,6 +5,7 @@ change of status e-mails the participant.
 """
 
 import hmac
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -139,3 +140,25 @@ def is_course_staff(user, course):
     from courses.models import CourseFacilitator
 
     return CourseFacilitator.objects.filter(page__translation_key=course.course_key, user=user).exists()
+
+
+@dataclass(frozen=True)
+class CourseAccess:
+    """What one person is in one course, worked out once per request for the forum and action plans."""
+
+    user: object
+    participant: bool
+    staff: bool
+
+    @property
+    def is_member(self):
+        """Active participants and course staff read and write in the course's community pages."""
+        return self.participant or self.staff
+
+
+def course_access(user, course):
+    if not user.is_authenticated:
+        return CourseAccess(user, participant=False, staff=False)
+    return CourseAccess(
+        user, participant=active_enrolment(user, course) is not None, staff=is_course_staff(user, course)
+    )

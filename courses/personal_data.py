@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from courses.action_plans import hand_over_action_plans
+from courses.community import community_personal_data
 from courses.models import Attendance, CourseCompletion, Enrolment, LessonCompletion, ParticipantProfile
 
 PROFILE_FIELDS = [
@@ -62,6 +64,7 @@ def export_personal_data(user):
             {"course": str(c.course_key), "completed": _iso(c.completed_at), "attendance_percent": c.attendance_percent}
             for c in CourseCompletion.objects.filter(user=user).order_by("completed_at")
         ],
+        **community_personal_data(user),
     }
 
 
@@ -72,4 +75,5 @@ def erase_participant(user):
     Issued certificates keep the holder's name as it was frozen at issue and stay verifiable:
     their link to the account is cleared (SET_NULL), not the certificate.
     """
+    hand_over_action_plans(user)
     user.delete()

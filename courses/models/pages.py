@@ -263,12 +263,20 @@ class CoursePage(RoutablePageMixin, BasePage):
                     }
                     for session in self.session_list
                 ],
-                "lessons": [{"lesson": lesson, "done": lesson.translation_key in completed} for lesson in lessons],
+                "lessons": self.lesson_sequence(lessons, completed, user, with_standing=is_active or staff),
                 "requirements": evaluate(enrolment, self) if is_active else [],
                 "organisers": self.localized_organisers(),
             }
         )
         return context
+
+    def lesson_sequence(self, lessons, completed, user, with_standing):
+        """Lessons and quizzes in tree order, as the course's sequence; quizzes carry the reader's standing."""
+        from courses.quiz.integration import course_quiz_rows
+
+        rows = [{"lesson": lesson, "done": lesson.translation_key in completed} for lesson in lessons]
+        rows += course_quiz_rows(self, user, with_standing)
+        return sorted(rows, key=lambda row: row["lesson"].path)
 
     def localized_organisers(self):
         """Organisers in the reader's language (the inline rows point at the source-language snippets)."""

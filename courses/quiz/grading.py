@@ -40,7 +40,9 @@ def grade_answer(question, choices, choice_keys, text=""):
             return Grade(earned, chosen == correct)
         return Grade(points if chosen == correct else Decimal(0), chosen == correct)
     if question.kind == QuestionKind.SHORT:
-        right = normalise(text) in {normalise(answer) for answer in question.accepted_answer_list} and bool(normalise(text))
+        right = normalise(text) in {normalise(answer) for answer in question.accepted_answer_list} and bool(
+            normalise(text)
+        )
         return Grade(points if right else Decimal(0), right)
     return Grade(None, None)  # essay: marked by staff
 

@@ -43,7 +43,11 @@ def attempts_allowed(quiz, override=None):
 
 def source_questions(keys):
     """Questions by translation key, in the source language (grading is language-independent)."""
-    questions = Question.objects.filter(translation_key__in=keys).select_related("locale").order_by("translation_key", "locale_id")
+    questions = (
+        Question.objects.filter(translation_key__in=keys)
+        .select_related("locale")
+        .order_by("translation_key", "locale_id")
+    )
     chosen = {}
     for question in questions:
         chosen.setdefault(question.translation_key, question)
@@ -82,7 +86,9 @@ def start_or_resume(user, quiz, course_key=None, now=None):
     """The participant's attempt in progress, or a new one when the quiz allows it."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempts = list(Attempt.objects.select_for_update().filter(user=user, quiz_key=quiz.quiz_key).order_by("number"))
+        attempts = list(
+            Attempt.objects.select_for_update().filter(user=user, quiz_key=quiz.quiz_key).order_by("number")
+        )
         current = next((attempt for attempt in attempts if attempt.state == AttemptState.IN_PROGRESS), None)
         if current is not None:
             if current.deadline and now > current.deadline:

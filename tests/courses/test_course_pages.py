@@ -257,4 +257,6 @@ def test_dashboard_query_count_is_constant(client, site_tree, count, django_asse
     client.get(reverse("courses_dashboard"))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("courses_dashboard")).status_code == 200
-    assert len(queries) <= 15, [q["sql"][:120] for q in queries]
+    # 15 for the courses themselves, + 2 for courses.community (unread forum replies, action plans),
+    # + 3 for courses.quiz.integration (quiz pages, attempts, overrides).
+    assert len(queries) <= 15 + 2 + 3, [q["sql"][:120] for q in queries]

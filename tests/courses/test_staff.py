@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import GroupPagePermission
 
@@ -387,7 +388,14 @@ def counts(tallies):
     return {str(tally.label): tally.count for tally in tallies}
 
 
-def test_report_numbers(reported_course):
+@pytest.fixture
+def english_labels():
+    """Report labels are lazy translations; compare them in English."""
+    with translation.override("en"):
+        yield
+
+
+def test_report_numbers(reported_course, english_labels):
     report = reports.course_report(reported_course)
     assert report.active == 4
     assert counts(report.by_type) == {

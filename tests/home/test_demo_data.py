@@ -2,12 +2,30 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Revision
 
-from courses.models import Attendance, CoursePage, Enrolment
+from courses.models import (
+    ActionPlan,
+    ActionPlanComment,
+    ActionPlanVersion,
+    Attendance,
+    CoursePage,
+    Enrolment,
+    ForumPost,
+    ForumSubscription,
+    ForumThread,
+)
 from news.models import NewsArticlePage
+
+COMMUNITY_MODELS = [ForumThread, ForumPost, ForumSubscription, ActionPlan, ActionPlanVersion, ActionPlanComment]
 
 
 def counts():
-    return (Page.objects.count(), Revision.objects.count(), Enrolment.objects.count(), Attendance.objects.count())
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        Enrolment.objects.count(),
+        Attendance.objects.count(),
+        *(model.objects.count() for model in COMMUNITY_MODELS),
+    )
 
 
 def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
@@ -22,6 +40,14 @@ def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
     assert {person.name for person in fifth_day.speakers.all()} == {"Beka Ulung Hapsara", "Sugeng Bahagijo"}
     assert fifth_day.moderator.name == "Zainal Abidin"
     assert len(course.session_list) >= 6
+    threads = ForumThread.objects.filter(course_key=course.course_key)
+    assert threads.count() >= 3 and ForumPost.objects.filter(thread__in=threads).count() > threads.count()
+    assert threads.filter(title__icontains="peta jalan").exists()
+    assert threads.filter(title__icontains="Wonosobo").exists()
+    plans = {plan.status: plan for plan in ActionPlan.objects.filter(course_key=course.course_key)}
+    assert set(plans) == {"approved", "revision"}
+    assert all(plan.team.exists() for plan in plans.values())
+    assert ActionPlanComment.objects.filter(version__plan=plans["revision"], by_staff=True).count() >= 1
     before = counts()
     call_command("load_demo_data", verbosity=0)
     assert counts() == before

@@ -8,7 +8,9 @@ from courses.quiz.models import Choice, Question, QuestionCategory, Quiz, QuizBa
 def make_question(text, kind="single", correct=1, options=("A", "B", "C"), category=None, **fields):
     question = Question(text=text, kind=kind, category=category, locale=Locale.get_default(), **fields)
     for number, option in enumerate(options if kind != "short" and kind != "essay" else ()):
-        question.choices.add(Choice(text=option, is_correct=number == correct if kind != "multiple" else number in correct))
+        question.choices.add(
+            Choice(text=option, is_correct=number == correct if kind != "multiple" else number in correct)
+        )
     question.save()
     return question
 

@@ -40,9 +40,14 @@ def test_multiple_all_or_nothing_and_partial():
     assert grade_answer(partial, options, ["c0", "c1"]).is_correct is True
 
 
-@pytest.mark.parametrize(("given", "right"), [("Kota HAM", True), ("  kota   ham ", True), ("KOTA HAM", True), ("kota", False), ("", False)])
+@pytest.mark.parametrize(
+    ("given", "right"), [("Kota HAM", True), ("  kota   ham ", True), ("KOTA HAM", True), ("kota", False), ("", False)]
+)
 def test_short_answer_ignores_case_and_spaces(given, right):
-    assert grade_answer(question(QuestionKind.SHORT, accepted="Kota HAM\nhuman rights city"), [], [], given).is_correct is right
+    assert (
+        grade_answer(question(QuestionKind.SHORT, accepted="Kota HAM\nhuman rights city"), [], [], given).is_correct
+        is right
+    )
 
 
 def test_essay_waits_for_marker():
@@ -51,7 +56,11 @@ def test_essay_waits_for_marker():
 
 
 def test_attempt_result_and_pass_mark():
-    questions = {"a": question(QuestionKind.SINGLE, 1), "b": question(QuestionKind.SINGLE, 3), "c": question(QuestionKind.ESSAY, 2)}
+    questions = {
+        "a": question(QuestionKind.SINGLE, 1),
+        "b": question(QuestionKind.SINGLE, 3),
+        "c": question(QuestionKind.ESSAY, 2),
+    }
     answers = {"a": SimpleNamespace(points=Decimal(1), text=""), "b": SimpleNamespace(points=Decimal(0), text="")}
     result = attempt_result(questions, answers, pass_mark=60)
     assert (result.score, result.max_score, result.percent, result.passed) == (1, 6, Decimal("16.67"), False)

@@ -3,6 +3,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+
 from django.db import connection
 from django.utils import timezone
 
@@ -93,7 +94,9 @@ def test_time_limit_is_enforced_on_the_server(quiz, user):
     attempt = start_or_resume(user, quiz, now=start)
     assert attempt.deadline == start + datetime.timedelta(minutes=10)
     question = quiz.fixed_questions.first().question
-    save_answer(attempt, question.translation_key, [choice_key(question, "B")], seq=1, now=start + datetime.timedelta(minutes=9))
+    save_answer(
+        attempt, question.translation_key, [choice_key(question, "B")], seq=1, now=start + datetime.timedelta(minutes=9)
+    )
     late = start + datetime.timedelta(minutes=15)
     with pytest.raises(QuizError):
         save_answer(attempt, question.translation_key, [choice_key(question, "A")], seq=2, now=late)
@@ -118,7 +121,11 @@ def test_overrides_give_time_attempts_and_a_later_close(quiz, user):
     with pytest.raises(QuizError):
         start_or_resume(user, quiz)
     QuizOverride.objects.create(
-        quiz_key=quiz.quiz_key, user=user, extra_minutes=20, extra_attempts=1, close_at=timezone.now() + datetime.timedelta(days=1)
+        quiz_key=quiz.quiz_key,
+        user=user,
+        extra_minutes=20,
+        extra_attempts=1,
+        close_at=timezone.now() + datetime.timedelta(days=1),
     )
     now = timezone.now()
     attempt = start_or_resume(user, quiz, now=now)
@@ -153,7 +160,9 @@ def test_essay_is_marked_and_the_score_recomputed(db, user):
 
 def test_english_attempt_grades_identically(quiz, user, locales):
     question = quiz.fixed_questions.first().question
-    english = translate_with_strings(question, locales["en"], {question.text: "Question", "A": "A-en", "B": "B-en", "C": "C-en"})[0]
+    english = translate_with_strings(
+        question, locales["en"], {question.text: "Question", "A": "A-en", "B": "B-en", "C": "C-en"}
+    )[0]
     english_right = english.choices.get(text="B-en")
     assert english_right.translation_key == question.choices.get(text="B").translation_key
     attempt = start_or_resume(user, quiz)
@@ -184,7 +193,9 @@ def test_concurrent_submissions_are_safe(django_db_blocker):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=take, args=(attempt,)) for attempt in attempts for _tab in range(2)]  # two tabs each
+    threads = [
+        threading.Thread(target=take, args=(attempt,)) for attempt in attempts for _tab in range(2)
+    ]  # two tabs each
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -11,7 +11,9 @@ class Attempt(models.Model):
     Keyed to the quiz's translation key, so the same attempt continues in either language.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="quiz_attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
     quiz_key = models.UUIDField(_("quiz"), db_index=True)
     course_key = models.UUIDField(_("course"), null=True, blank=True, db_index=True)
     number = models.PositiveSmallIntegerField(_("attempt"))
@@ -30,7 +32,9 @@ class Attempt(models.Model):
     class Meta:
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
-        constraints = [models.UniqueConstraint(fields=["user", "quiz_key", "number"], name="quiz_attempt_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quiz_key", "number"], name="quiz_attempt_number_unique")
+        ]
         indexes = [models.Index(fields=["quiz_key", "state"])]
 
     def __str__(self):
@@ -48,11 +52,15 @@ class Answer(models.Model):
     question_key = models.UUIDField(_("question"))
     choice_keys = models.JSONField(_("choices"), default=list)
     text = models.TextField(_("answer text"), blank=True)
-    client_seq = models.PositiveIntegerField(default=0, help_text="Highest sequence number the browser sent for this answer.")
+    client_seq = models.PositiveIntegerField(
+        default=0, help_text="Highest sequence number the browser sent for this answer."
+    )
     saved_at = models.DateTimeField(_("saved"), auto_now=True)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
     is_correct = models.BooleanField(_("correct"), null=True, blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     marked_at = models.DateTimeField(_("marked"), null=True, blank=True)
     feedback = models.TextField(_("marker's feedback"), blank=True)
 

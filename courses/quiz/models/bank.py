@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -16,7 +17,12 @@ class QuestionCategory(TranslatableMixin, models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
 
     panels = [FieldPanel("name"), FieldPanel("parent")]
@@ -34,7 +40,12 @@ class QuestionCategory(TranslatableMixin, models.Model):
 class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
     category = models.ForeignKey(
-        "quiz.QuestionCategory", verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+        "quiz.QuestionCategory",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
     )
     sub_category = models.ForeignKey(
         "quiz.QuestionCategory",
@@ -55,11 +66,18 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         help_text=_("An optional image the question refers to."),
     )
     figure_alt = models.CharField(_("figure description"), max_length=250, blank=True)
-    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Shown at review, when the quiz allows it."))
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Shown at review, when the quiz allows it.")
+    )
     points = models.PositiveSmallIntegerField(_("points"), default=1)
-    answer_order = models.CharField(_("answer order"), max_length=10, choices=AnswerOrder.choices, default=AnswerOrder.ENTERED)
+    answer_order = models.CharField(
+        _("answer order"), max_length=10, choices=AnswerOrder.choices, default=AnswerOrder.ENTERED
+    )
     multiple_scoring = models.CharField(
-        _("scoring of multiple answers"), max_length=20, choices=MultipleScoring.choices, default=MultipleScoring.ALL_OR_NOTHING
+        _("scoring of multiple answers"),
+        max_length=20,
+        choices=MultipleScoring.choices,
+        default=MultipleScoring.ALL_OR_NOTHING,
     )
     accepted_answers = models.TextField(
         _("accepted answers"),
@@ -72,7 +90,9 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("category"), FieldPanel("sub_category")]),
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("figure"), FieldPanel("figure_alt")]),
-        InlinePanel("choices", label=_("Answer choices"), help_text=_("For multiple choice, multiple answers and true/false.")),
+        InlinePanel(
+            "choices", label=_("Answer choices"), help_text=_("For multiple choice, multiple answers and true/false.")
+        ),
         FieldRowPanel([FieldPanel("answer_order"), FieldPanel("multiple_scoring")]),
         FieldPanel("accepted_answers"),
         FieldPanel("explanation"),

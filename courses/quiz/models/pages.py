@@ -1,13 +1,20 @@
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.models import BasePage
 
 
-class QuizPage(BasePage):
-    """A quiz placed in a course's lesson sequence. The participant-facing views hang off it."""
+class QuizPage(RoutablePageMixin, BasePage):
+    """A quiz placed in a course's lesson sequence. The participant-facing views hang off it.
+
+    The routes are thin: `courses.quiz.views` does the work, `courses.quiz.sitting` decides.
+    """
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
@@ -35,3 +42,56 @@ class QuizPage(BasePage):
     @cached_property
     def course(self):
         return self.get_parent().specific
+
+    def serve(self, request, *args, **kwargs):
+        """Quizzes are for enrolled participants and course staff; others are sent to log in or enrol."""
+        from courses.enrolment import active_enrolment, is_course_staff
+
+        request.quiz_staff = False
+        if not active_enrolment(request.user, self.course):
+            request.quiz_staff = is_course_staff(request.user, self.course)
+            if not request.quiz_staff:
+                return self.refuse(request)
+        return super().serve(request, *args, **kwargs)
+
+    def refuse(self, request):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        response = TemplateResponse(request, "quiz/quiz_locked.html", {"page": self, "course": self.course})
+        response.status_code = 403
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.course
+        return context
+
+    @path("", name="index")
+    def index_view(self, request):
+        from courses.quiz import views
+
+        return views.intro(self, request)
+
+    @path("start/", name="start")
+    def start_view(self, request):
+        from courses.quiz import views
+
+        return views.start(self, request)
+
+    @path("attempt/<int:attempt_id>/", name="attempt")
+    def attempt_view(self, request, attempt_id):
+        from courses.quiz import views
+
+        return views.attempt(self, request, attempt_id)
+
+    @path("attempt/<int:attempt_id>/answer/", name="answer")
+    def answer_view(self, request, attempt_id):
+        from courses.quiz import views
+
+        return views.answer(self, request, attempt_id)
+
+    @path("attempt/<int:attempt_id>/submit/", name="submit")
+    def submit_view(self, request, attempt_id):
+        from courses.quiz import views
+
+        return views.submit_attempt(self, request, attempt_id)

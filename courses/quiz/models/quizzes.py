@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -18,24 +19,39 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
     """A quiz, pre-test or post-test. Its settings that decide grades are the same in every language."""
 
     title = models.CharField(_("title"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=100, help_text=_("Short name used in exports, e.g. “pretest-kota-ham”."))
+    slug = models.SlugField(
+        _("slug"), max_length=100, help_text=_("Short name used in exports, e.g. “pretest-kota-ham”.")
+    )
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=QuizKind.choices, default=QuizKind.QUIZ)
     category = models.ForeignKey(
-        "quiz.QuestionCategory", verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL, related_name="quizzes"
+        "quiz.QuestionCategory",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quizzes",
     )
     random_order = models.BooleanField(_("random question order"), default=False)
     max_questions = models.PositiveSmallIntegerField(
         _("maximum questions"), null=True, blank=True, help_text=_("Draw at most this many questions for each attempt.")
     )
     answers_at_end = models.BooleanField(
-        _("answers at end"), default=True, help_text=_("Off: show whether each answer was right as soon as it is saved.")
+        _("answers at end"),
+        default=True,
+        help_text=_("Off: show whether each answer was right as soon as it is saved."),
     )
     exam_paper = models.BooleanField(
-        _("exam paper"), default=True, help_text=_("Keep every attempt for staff review (off: only each participant's latest).")
+        _("exam paper"),
+        default=True,
+        help_text=_("Keep every attempt for staff review (off: only each participant's latest)."),
     )
-    max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=1, help_text=_("1 means a single attempt; 0, no limit."))
-    grading_method = models.CharField(_("grade"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=1, help_text=_("1 means a single attempt; 0, no limit.")
+    )
+    grading_method = models.CharField(
+        _("grade"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+    )
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=60, validators=[MaxValueValidator(100)])
     success_text = models.TextField(_("text when passed"), blank=True)
     fail_text = models.TextField(_("text when failed"), blank=True)
@@ -43,15 +59,23 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
     open_at = models.DateTimeField(_("opens"), null=True, blank=True)
     close_at = models.DateTimeField(_("closes"), null=True, blank=True)
-    review_content = models.CharField(_("after submitting, show"), max_length=10, choices=ReviewContent.choices, default=ReviewContent.FULL)
-    review_timing = models.CharField(_("show it"), max_length=15, choices=ReviewTiming.choices, default=ReviewTiming.IMMEDIATELY)
+    review_content = models.CharField(
+        _("after submitting, show"), max_length=10, choices=ReviewContent.choices, default=ReviewContent.FULL
+    )
+    review_timing = models.CharField(
+        _("show it"), max_length=15, choices=ReviewTiming.choices, default=ReviewTiming.IMMEDIATELY
+    )
 
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("slug"), FieldPanel("kind"), FieldPanel("category")]),
         FieldPanel("description"),
         InlinePanel("fixed_questions", label=_("Questions"), help_text=_("Asked in every attempt.")),
-        InlinePanel("bank_rules", label=_("Random questions from the bank"), help_text=_("Each attempt draws this many from the category.")),
+        InlinePanel(
+            "bank_rules",
+            label=_("Random questions from the bank"),
+            help_text=_("Each attempt draws this many from the category."),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("random_order"), FieldPanel("max_questions"), FieldPanel("answers_at_end")]),
@@ -109,14 +133,18 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
 
 class QuizQuestion(Orderable):
     quiz = ParentalKey("quiz.Quiz", on_delete=models.CASCADE, related_name="fixed_questions")
-    question = models.ForeignKey("quiz.Question", verbose_name=_("question"), on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        "quiz.Question", verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("question")]
 
 
 class QuizBankRule(Orderable):
     quiz = ParentalKey("quiz.Quiz", on_delete=models.CASCADE, related_name="bank_rules")
-    category = models.ForeignKey("quiz.QuestionCategory", verbose_name=_("category"), on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "quiz.QuestionCategory", verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
+    )
     count = models.PositiveSmallIntegerField(_("questions to draw"), default=5)
 
     panels = [FieldRowPanel([FieldPanel("category"), FieldPanel("count")])]
@@ -126,7 +154,9 @@ class QuizOverride(models.Model):
     """Per-participant exceptions set by staff: extra time, more attempts, a later close date."""
 
     quiz_key = models.UUIDField(_("quiz"), db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="quiz_overrides")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="quiz_overrides"
+    )
     extra_minutes = models.PositiveSmallIntegerField(_("extra minutes"), default=0)
     extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
     close_at = models.DateTimeField(_("closes for this participant"), null=True, blank=True)

@@ -13,7 +13,9 @@ from django.utils.text import slugify
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
+from home.demo import community as demo_community
 from home.demo import courses as demo_courses
+from home.demo import quizzes as demo_quizzes
 from home.demo.images import demo_image
 from home.groups import EDITORS, WRITERS
 from home.localize import translate_with_strings
@@ -53,7 +55,9 @@ class Command(BaseCommand):
                 self.demo_article(entry)
         self.seed_article(manifest["seed"])
         with transaction.atomic():
-            demo_courses.load(self.stdout, tree.courses)
+            course = demo_courses.load(self.stdout, tree.courses)
+            demo_community.load(self.stdout, course)
+            demo_quizzes.load(self.stdout, course)
             self.home_intro(tree)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
 

@@ -1,0 +1,235 @@
+"""Quizzes in their course: a participant's standing, the completion rule, “My courses” and the course page.
+
+Registered when the app is ready (`courses.quiz.apps`): the `quizzes_passed` requirement, a
+listener that re-checks completion whenever a result changes (submission or marking), and a row
+on “My courses”. Everything that decides whether a quiz is passed goes through `standing()`.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.completion import RequirementResult, requirement, update_completion
+from courses.dashboard import DASHBOARD_HOOKS
+from courses.enrolment import active_enrolment
+from courses.models import CoursePage
+from courses.quiz.choices import AttemptState
+from courses.quiz.grading import final_percent
+from courses.quiz.models import Attempt, QuizOverride, QuizPage
+from courses.quiz.sitting import SUBMIT_LISTENERS, attempts_allowed, closes_at, review_allowed
+
+DASHBOARD_TEMPLATE = "quiz/dashboard_quizzes.html"
+
+
+@dataclass
+class Standing:
+    """Where one participant stands in one quiz, from their attempts (oldest first)."""
+
+    quiz: object
+    attempts: list
+    override: object = None
+    now: object = None
+    submitted: list = field(init=False)
+    in_progress: object = field(init=False)
+
+    def __post_init__(self):
+        self.now = self.now or timezone.now()
+        self.submitted = [attempt for attempt in self.attempts if attempt.state == AttemptState.SUBMITTED]
+        self.in_progress = next((a for a in self.attempts if a.state == AttemptState.IN_PROGRESS), None)
+
+    @property
+    def allowed(self):
+        return attempts_allowed(self.quiz, self.override)
+
+    @property
+    def attempts_left(self):
+        return None if self.allowed is None else max(0, self.allowed - len(self.attempts))
+
+    @property
+    def time_limit_minutes(self):
+        if not self.quiz.time_limit_minutes:
+            return None
+        return self.quiz.time_limit_minutes + (self.override.extra_minutes if self.override else 0)
+
+    @property
+    def closes_at(self):
+        return closes_at(self.quiz, self.override)
+
+    @property
+    def is_open(self):
+        return not self.quiz.draft and self.quiz.is_open(self.now, self.closes_at)
+
+    @property
+    def opens_later(self):
+        return self.quiz.open_at is not None and self.now < self.quiz.open_at
+
+    @property
+    def can_start(self):
+        """A new attempt can begin (resuming one in progress is always possible)."""
+        return self.in_progress is None and self.is_open and (self.attempts_left is None or self.attempts_left > 0)
+
+    @property
+    def grade(self):
+        """The grade shown to the participant, by the quiz's grading method; provisional while marking waits."""
+        return final_percent([attempt.percent for attempt in self.submitted], self.quiz.grading_method)
+
+    @property
+    def awaiting_marking(self):
+        return any(attempt.needs_marking for attempt in self.submitted)
+
+    @property
+    def passed(self):
+        """The grade reaches the pass mark, counting an attempt that waits for marking as failed until marked."""
+        percents = [Decimal(0) if attempt.needs_marking else attempt.percent for attempt in self.submitted]
+        grade = final_percent(percents, self.quiz.grading_method)
+        return grade is not None and grade >= self.quiz.pass_mark
+
+    @property
+    def result_visible(self):
+        return bool(self.submitted) and review_allowed(self.quiz, self.submitted[-1], self.now)
+
+    @property
+    def to_do(self):
+        """Something the participant can act on: an attempt to continue, or one to start (again)."""
+        if self.in_progress is not None:
+            return True
+        if not self.can_start:
+            return False
+        return not self.submitted or (self.result_visible and not self.passed)
+
+    @property
+    def status(self):
+        """One short phrase for listings."""
+        if self.in_progress is not None:
+            return _("in progress")
+        if not self.submitted:
+            return _("not started")
+        if not self.result_visible:
+            return _("submitted; result after the quiz closes")
+        if self.passed:
+            return _("passed")
+        if self.awaiting_marking:
+            return _("waiting for marking")
+        return _("not passed")
+
+
+def attempts_by_quiz(user, quiz_keys):
+    grouped = {}
+    for attempt in Attempt.objects.filter(user=user, quiz_key__in=list(quiz_keys)).order_by("number"):
+        grouped.setdefault(attempt.quiz_key, []).append(attempt)
+    return grouped
+
+
+def standing_for(user, quiz, now=None):
+    """One participant's standing in one quiz (two queries), for the quiz's own pages."""
+    attempts = list(Attempt.objects.filter(user=user, quiz_key=quiz.quiz_key).order_by("number"))
+    override = QuizOverride.objects.filter(user=user, quiz_key=quiz.quiz_key).first()
+    return Standing(quiz, attempts, override, now)
+
+
+def quiz_pages(course):
+    """The course's live quiz pages in lesson-sequence (tree) order, with their quizzes."""
+    return QuizPage.objects.child_of(course).live().select_related("quiz").order_by("path")
+
+
+# Completion ------------------------------------------------------------------------------------
+
+
+@requirement
+def quizzes_passed(enrolment, course):
+    """Every required quiz of the course is passed. Draft quizzes, which nobody can take, are left out."""
+    if not course.require_quizzes_passed:
+        return None
+    quizzes = [page.quiz for page in quiz_pages(course).filter(required=True) if not page.quiz.draft]
+    attempts = attempts_by_quiz(enrolment.user_id, {quiz.quiz_key for quiz in quizzes}) if quizzes else {}
+    passed = sum(Standing(quiz, attempts.get(quiz.quiz_key, [])).passed for quiz in quizzes)
+    return RequirementResult(
+        _("Required quizzes passed"),
+        passed == len(quizzes),
+        _("%(done)s of %(total)s") % {"done": passed, "total": len(quizzes)},
+    )
+
+
+def course_for_key(course_key):
+    """The live course page of that translation key, in the source language when there is one."""
+    return CoursePage.objects.live().filter(translation_key=course_key).order_by("locale_id").first()
+
+
+def update_course_completion(attempt):
+    """SUBMIT_LISTENERS: a result changed, so the participant may have completed the course."""
+    if attempt.course_key is None:
+        return
+    course = course_for_key(attempt.course_key)
+    enrolment = active_enrolment(attempt.user, course) if course is not None else None
+    if enrolment is not None:
+        update_completion(enrolment, course)
+
+
+SUBMIT_LISTENERS.append(update_course_completion)
+
+
+# Listings --------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuizRow:
+    page: QuizPage
+    standing: Standing
+
+    @property
+    def quiz(self):
+        return self.page.quiz
+
+    @property
+    def url(self):
+        return self.page.url
+
+
+def course_quiz_rows(course, user, with_standing):
+    """The course page's rows for its quizzes (drafts left out); standings only for members."""
+    pages = [page for page in quiz_pages(course) if not page.quiz.draft]
+    attempts = attempts_by_quiz(user, {page.quiz.quiz_key for page in pages}) if with_standing and pages else {}
+    rows = []
+    for page in pages:
+        standing = Standing(page.quiz, attempts.get(page.quiz.quiz_key, [])) if with_standing else None
+        done = standing is not None and standing.result_visible and standing.passed
+        rows.append({"lesson": page, "quiz": QuizRow(page, standing), "done": done})
+    return rows
+
+
+def dashboard_quizzes(user, items):
+    """“My courses”: quizzes still to do and results, three queries for all the participant's courses."""
+    active = [item for item in items if item.enrolment.is_active]
+    if not active:
+        return
+    in_courses = reduce(or_, [Q(path__startswith=item.course.path, depth=item.course.depth + 1) for item in active])
+    pages = QuizPage.objects.live().filter(in_courses).select_related("quiz").order_by("path")
+    pages = [page for page in pages if not page.quiz.draft]
+    if not pages:
+        return
+    keys = {page.quiz.quiz_key for page in pages}
+    attempts = attempts_by_quiz(user, keys)
+    overrides = {row.quiz_key: row for row in QuizOverride.objects.filter(user=user, quiz_key__in=list(keys))}
+    now = timezone.now()
+    by_course = {}
+    for page in pages:
+        standing = Standing(page.quiz, attempts.get(page.quiz.quiz_key, []), overrides.get(page.quiz.quiz_key), now)
+        by_course.setdefault(page.path[: -QuizPage.steplen], []).append(QuizRow(page, standing))
+    for item in active:
+        rows = by_course.get(item.course.path, [])
+        if not rows:
+            continue
+        item.extras["quizzes"] = {
+            "template": DASHBOARD_TEMPLATE,
+            "course": item.course,
+            "to_do": [row for row in rows if row.standing.to_do],
+            "results": [row for row in rows if row.standing.submitted],
+        }
+
+
+DASHBOARD_HOOKS.append(dashboard_quizzes)

@@ -1,0 +1,166 @@
+"""The quiz engine in the Wagtail admin: one "Quizzes" menu with the bank, the quizzes and the results.
+
+Questions, categories and quizzes are translatable snippets (wagtail-localize adds "Translate");
+the admin forms check a question against its choices. "Quiz results" is for course staff.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from courses.enrolment import is_course_staff
+from courses.models import CoursePage
+from courses.quiz import admin_views
+from courses.quiz.forms import QuestionAdminForm, QuizAdminForm
+from courses.quiz.models import Question, QuestionCategory, Quiz, QuizPage
+from courses.staff import facilitated_courses
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Question categories")
+    list_display = ["name", "parent"]
+    ordering = ["name"]
+
+
+class QuestionIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("quiz.add_question"):
+            buttons = [
+                *buttons,
+                HeaderButton(
+                    _("Import questions"), url=reverse("wagtailsnippets_quiz_question:import"), icon_name="upload"
+                ),
+            ]
+        return buttons
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    index_view_class = QuestionIndexView
+    list_display = ["text", Column("kind", label=_("Type"), accessor="get_kind_display"), "category", "points"]
+    list_filter = ["kind", "category"]
+    search_fields = ["text"]
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
+
+    def get_urlpatterns(self):
+        import_view = admin_views.QuestionImportView.as_view(index_url_name=self.get_url_name("list"))
+        return [*super().get_urlpatterns(), path("import/", import_view, name="import")]
+
+
+def preview_button(quiz, **kwargs):
+    return Button(
+        _("Preview as participant"),
+        url=reverse("wagtailsnippets_quiz_quiz:participant_preview", args=[quiz.pk]),
+        icon_name="view",
+        **kwargs,
+    )
+
+
+class QuizEditView(EditView):
+    @property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, preview_button(self.object, priority=5)]
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("Quizzes")
+    edit_view_class = QuizEditView
+    list_display = [
+        "title",
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        "pass_mark",
+        BooleanColumn("draft", label=_("Draft")),
+    ]
+    list_filter = ["kind", "draft"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
+
+    def get_urlpatterns(self):
+        preview_view = admin_views.QuizPreviewView.as_view(
+            index_url_name=self.get_url_name("list"), edit_url_name=self.get_url_name("edit")
+        )
+        return [
+            *super().get_urlpatterns(),
+            path("preview-as-participant/<int:pk>/", preview_view, name="participant_preview"),
+        ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def quiz_preview_listing_button(snippet, user, next_url=None):
+    if isinstance(snippet, Quiz):
+        yield preview_button(snippet, priority=15)
+
+
+class CourseStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return facilitated_courses(request.user).exists()
+
+
+class QuizResultsViewSet(ViewSet):
+    """Marking, learning gain, item analysis, overrides and exports, for the staff of each course."""
+
+    name = "quiz_results"
+    url_prefix = "quizzes/results"
+    icon = "clipboard-list"
+    menu_label = _("Quiz results")
+    menu_item_class = CourseStaffMenuItem
+
+    def get_urlpatterns(self):
+        course = "<int:course_id>"
+        quiz = f"{course}/quizzes/<int:page_id>"
+        override = f"{quiz}/overrides/<int:override_id>"
+        return [
+            path("", admin_views.ResultsIndexView.as_view(), name="index"),
+            path(f"{course}/", admin_views.AttemptsView.as_view(), name="attempts"),
+            path(f"{course}/attempts/<int:attempt_id>/", admin_views.AttemptView.as_view(), name="attempt"),
+            path(f"{course}/learning-gain/", admin_views.LearningGainView.as_view(), name="learning_gain"),
+            path(f"{quiz}/", admin_views.ItemAnalysisView.as_view(), name="analysis"),
+            path(f"{quiz}/overrides/", admin_views.OverridesView.as_view(), name="overrides"),
+            path(f"{override}/", admin_views.OverrideEditView.as_view(), name="override"),
+            path(f"{override}/delete/", admin_views.OverrideDeleteView.as_view(), name="override_delete"),
+            path(f"{quiz}/export/<str:file_format>/", admin_views.ExportView.as_view(), name="export"),
+        ]
+
+
+class QuizzesGroup(SnippetViewSetGroup):
+    menu_label = _("Quizzes")
+    menu_icon = "tasks"
+    menu_name = "quizzes"
+    menu_order = 160
+    items = (QuizViewSet, QuestionViewSet, QuestionCategoryViewSet, QuizResultsViewSet)
+
+
+register_snippet(QuizzesGroup)
+
+
+@hooks.register("register_page_header_buttons")
+def quiz_results_button(page, user, view_name, next_url=None):
+    """ "Quiz results" on a course's and a quiz page's header, for the course's staff."""
+    specific_class = page.specific_class
+    if specific_class is CoursePage:
+        course = page.specific_deferred
+    elif specific_class is QuizPage:
+        course = page.get_parent().specific_deferred
+    else:
+        return
+    if is_course_staff(user, course):
+        url = reverse("quiz_results:attempts", args=[course.pk])
+        if specific_class is QuizPage:
+            url += f"?quiz={page.pk}"
+        yield Button(_("Quiz results"), url, icon_name="clipboard-list", priority=6)
