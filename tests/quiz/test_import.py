@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import Locale
 
@@ -232,6 +233,7 @@ def test_excel_workbooks_are_read_like_csv(db):
 
 
 def test_unreadable_files_are_refused_whole(db):
+    translation.activate("en")  # the messages are compared in English
     with pytest.raises(QuestionImportError, match="Upload a CSV"):
         parse_question_file("bank.pdf", b"%PDF")
     with pytest.raises(QuestionImportError, match="must name the columns"):
@@ -240,3 +242,4 @@ def test_unreadable_files_are_refused_whole(db):
         parse_question_file("bank.gift", "Soal {=ya}".encode("utf-16"))
     with pytest.raises(QuestionImportError, match="no questions"):
         parse_question_file("bank.gift", b"// hanya komentar\n")
+    translation.deactivate()

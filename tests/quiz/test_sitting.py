@@ -170,7 +170,7 @@ def test_english_attempt_grades_identically(quiz, user, locales):
     assert answer.is_correct
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locking under concurrency is tested on PostgreSQL")
 def test_concurrent_submissions_are_safe(django_db_blocker):
     questions = [make_question(f"Q{n}") for n in range(3)]
