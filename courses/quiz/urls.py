@@ -5,5 +5,5 @@ from courses.quiz import views
 # Autosave is the one request a participant repeats many times a minute, so it skips Wagtail's
 # page routing: the attempt id is all it needs, and it is checked against the requester.
 urlpatterns = [
-    path("quiz/attempts/<int:attempt_id>/answers/", views.save, name="quiz_save_answer"),
+    path("quiz/attempts/<int:attempt_id>/answers/", views.autosave, name="quiz_save_answer"),
 ]

@@ -1,7 +1,7 @@
 """What a participant sees of a quiz: its introduction, the paper, saving, submitting, the review.
 
 Called by the routes of `QuizPage`, whose `serve()` has already let in only active participants
-and course staff, and by the autosave URL (`save`), which checks the same itself. The rules are
+and course staff, and by the autosave URL (`autosave`), which checks the same itself. The rules are
 elsewhere (`courses.quiz.sitting` for taking, `integration` for a participant's standing); this
 module checks that an attempt is the requester's own and shapes what each page shows. Whether an
 answer was right, the answer key and explanations are read only where the quiz lets the
@@ -364,7 +364,7 @@ def autosave_attempt(request, attempt_id):
 
 
 @require_POST
-def save(request, attempt_id):
+def autosave(request, attempt_id):
     """Autosave (JSON). Each answer carries the browser's sequence number, so replays and late arrivals change nothing.
 
     The response says whether it was stored and the number the server holds; it says whether the

@@ -125,6 +125,9 @@ def test_autosave_needs_the_attempt_owner_still_enrolled(client, page, participa
     question = questions[0]
     answer = [choice_key(question, "Benar 1")]
     assert autosave(Client(), attempt, question.translation_key, answer).status_code == 403  # logged out
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(participant)
+    assert autosave(strict, attempt, question.translation_key, answer).status_code == 403  # no CSRF token
     Enrolment.objects.filter(user=participant).update(status=EnrolmentStatus.WITHDRAWN)
     withdrawn = autosave(client, attempt, question.translation_key, answer)
     assert withdrawn.status_code == 403 and withdrawn.json()["error"] and not Answer.objects.exists()

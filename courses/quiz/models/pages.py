@@ -41,7 +41,9 @@ class QuizPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def course(self):
-        return self.get_parent().specific
+        from courses.models import CoursePage
+
+        return CoursePage.objects.get(path=self.path[: -self.steplen])  # the parent, in one query
 
     def serve(self, request, *args, **kwargs):
         """Quizzes are for enrolled participants and course staff; others are sent to log in or enrol."""
