@@ -9,9 +9,13 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from home import navigation  # noqa: F401  (connects the menu-cache signals)
+        from home import (
+            navigation,  # noqa: F401  (connects the menu-cache signals)
+            page_cache,
+        )
         from home.groups import ensure_editorial_groups
         from home.setup import ensure_locales
 
         post_migrate.connect(ensure_locales, dispatch_uid="home.ensure_locales")
         post_migrate.connect(ensure_editorial_groups, dispatch_uid="home.ensure_editorial_groups")
+        page_cache.connect_signals()

@@ -147,6 +147,9 @@ class BasePage(SocialFields, Page):
     """Common ground for every page on the site (home, news, courses)."""
 
     promote_panels = Page.promote_panels + SocialFields.promote_panels
+    # True when every anonymous reader sees the same HTML, so the page cache and proxies may
+    # keep it (home/page_cache.py); pages that show a reader's own data stay False.
+    cache_for_anonymous = False
 
     class Meta:
         abstract = True
@@ -179,6 +182,7 @@ class BasePage(SocialFields, Page):
 
 class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
+    cache_for_anonymous = True
 
     intro = RichTextField(
         _("introduction"),

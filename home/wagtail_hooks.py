@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home import page_cache
 from home.models import Organisation, Person
 from home.translation_admin import PublishAndSyncMenuItem, StaleTranslationsView, offer_translation_sync
 
@@ -38,6 +39,11 @@ def register_publish_and_sync_menu_item():
 
 
 hooks.register("after_publish_page", offer_translation_sync)
+
+
+@hooks.register("before_serve_page")
+def mark_page_for_anonymous_cache(page, request, serve_args, serve_kwargs):
+    page_cache.mark_page(page, request)
 
 
 @hooks.register("register_admin_urls")

@@ -55,6 +55,7 @@ class Category(TranslatableMixin, index.Indexed, models.Model):
 class NewsIndexPage(RoutablePageMixin, BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsArticlePage"]
+    cache_for_anonymous = True
 
     intro = RichTextField(
         _("introduction"),
@@ -154,6 +155,7 @@ class NewsArticleTag(TaggedItemBase):
 class NewsArticlePage(BasePage):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    cache_for_anonymous = True
 
     lead = models.TextField(
         _("lead"),

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304s, then the anonymous page cache, before anything touches the session.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +177,27 @@ CACHES = {
         "LOCATION": "latuharhary",
     }
 }
+
+# Anonymous page cache and caching headers (home/page_cache.py). On by default only with a
+# shared cache (REDIS_URL): with a per-process cache, another process's publish would not
+# reach it. Headers (Cache-Control, ETag) are set either way.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))  # seconds in the app cache
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # seconds in browsers
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))  # seconds in proxies, purged on change
+# Query parameters the public pages read; a request with any other is rendered, not cached.
+PAGE_CACHE_QUERY_PARAMETERS = ["page", "category", "tag", "year", "month", "untranslated"]
+
+# Reverse-proxy cache (deploy/varnish/default.vcl), purged through Wagtail's frontend-cache
+# backends when pages change, e.g. VARNISH_URL=http://127.0.0.1:6081
+if os.environ.get("VARNISH_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["VARNISH_URL"],
+        }
+    }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Latuharhary <noreply@localhost>")

@@ -12,3 +12,5 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "OPTIONS": {},
 }
 WHITENOISE_USE_FINDERS = True
+# Tests that need the anonymous page cache switch it on (tests/home/test_page_cache.py).
+PAGE_CACHE_ENABLED = False

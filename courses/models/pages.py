@@ -52,6 +52,7 @@ class CourseIndexPage(BasePage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
+    cache_for_anonymous = True
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -74,6 +75,8 @@ class CoursePage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage", "quiz.QuizPage"]
+    # Anonymous readers get a login link instead of the enrolment form, so no CSRF token.
+    cache_for_anonymous = True
 
     summary = models.TextField(_("summary"), max_length=600, help_text=_("Two or three sentences for the catalogue."))
     objectives = RichTextField(
