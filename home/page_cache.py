@@ -113,7 +113,7 @@ def entry_key(request):
     except DisallowedHost:
         return None  # CommonMiddleware answers 400
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    digest = hashlib.sha256(f"{host}\n{request.path}\n{query}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{request.scheme}://{host}\n{request.path}\n{query}".encode()).hexdigest()
     return ENTRY_KEY.format(digest=digest)
 
 

@@ -48,6 +48,7 @@ def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
     assert set(plans) == {"approved", "revision"}
     assert all(plan.team.exists() for plan in plans.values())
     assert ActionPlanComment.objects.filter(version__plan=plans["revision"], by_staff=True).count() >= 1
+    assert Page.find_problems() == ([], [], [], [], [])  # the tree is sound (numchild included)
     before = counts()
     call_command("load_demo_data", verbosity=0)
     assert counts() == before

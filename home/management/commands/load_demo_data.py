@@ -67,6 +67,9 @@ class Command(BaseCommand):
             "en": "The latest news from Komnas HAM, and online human rights {link}Training{end} for civil servants and civil-society activists.",
         }
         for code, home in tree.home.items():
+            # Fresh from the database: the translations' children were added through other
+            # instances, and publishing a stale one would write its old numchild back.
+            home.refresh_from_db()
             if home.intro:
                 continue
             link = f'<a linktype="page" id="{tree.courses[code].pk}">'
