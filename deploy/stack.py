@@ -142,7 +142,7 @@ class Stack:
         django.setup()
 
     def start(self, command, name, log_name):
-        log_file = (self.workdir / log_name).open("w")
+        log_file = (self.workdir / log_name).open("a")
         process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, stdout=log_file, stderr=subprocess.STDOUT)
         process.log_file = log_file
         process.name = name
@@ -194,16 +194,25 @@ class Stack:
         wait_for(self.varnish_port, "/health/", process, "varnishd")
         log(f"varnishd on http://{HOST}:{self.varnish_port}/ in front of gunicorn")
 
+    def stop_process(self, name):
+        for process in [p for p in self.processes if p.name == name]:
+            self.terminate(process)
+            self.processes.remove(process)
+
+    @staticmethod
+    def terminate(process):
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        process.log_file.close()
+
     def stop(self):
         for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-            process.log_file.close()
+            self.terminate(process)
         self.processes.clear()
         if getattr(self, "created_database", False):
             drop = f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)"

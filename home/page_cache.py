@@ -14,10 +14,11 @@ too. What makes a response shareable is decided here and nowhere else:
 - the response is a 200 that sets no cookie (a form's CSRF token, a consumed message) and has no
   Cache-Control of its own.
 
-Such a response is marked ``public, max-age`` (browsers) ``, s-maxage`` (proxies) with a
-Last-Modified, stored, and served to the next anonymous reader without touching the session,
-the database or a template. Responses to logged-in users, or that set cookies, are marked
+CacheHeadersMiddleware marks such a response ``public, max-age`` (browsers) ``, s-maxage``
+(proxies) with a Last-Modified; responses to logged-in readers, or that set cookies, get
 ``private, no-store``: no shared cache keeps them and no browser writes them to disk.
+PageCacheMiddleware, the first middleware, stores the shareable ones and serves them to the next
+anonymous reader without touching the session, the database or a template.
 
 Invalidation is by generation: any publish, unpublish, move or deletion of a page, and any change
 to a snippet or setting that pages show, moves the generation on after the transaction commits,
@@ -33,7 +34,7 @@ import hashlib
 import logging
 import re
 import time
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -42,13 +43,13 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, patch_cache_control
-from django.utils.http import http_date
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
-ENTRY_KEY = "page-cache:page:{digest}"
+ENTRY_KEY = "page-cache:1:{digest}"  # the number changes with what an entry holds
 STATUS_HEADER = "X-Page-Cache"
 TRACKING_PARAMETER = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl)$")
 
@@ -112,8 +113,8 @@ def entry_key(request):
         host = request.get_host()
     except DisallowedHost:
         return None  # CommonMiddleware answers 400
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
-    digest = hashlib.sha256(f"{request.scheme}://{host}\n{request.path}\n{query}".encode()).hexdigest()
+    query = urlencode(sorted(request.GET.lists()), doseq=True) if request.GET else ""
+    digest = hashlib.blake2b(f"{request.scheme}://{host}{request.path}?{query}".encode(), digest_size=16).hexdigest()
     return ENTRY_KEY.format(digest=digest)
 
 
@@ -166,64 +167,77 @@ def apply_policy(request, response, generation=None):
     return False
 
 
-class PageCacheMiddleware:
-    """Serve shareable pages from the cache and set every response's caching headers.
+class CacheHeadersMiddleware:
+    """Cache-Control and Last-Modified, from who asked and what was answered.
 
-    Sits right after WhiteNoise: a hit costs one cache round trip (the generation and the entry
-    in one get_many) and skips sessions, authentication, CSRF, routing, the database and templates.
+    Placed after ConditionalGetMiddleware, so it answers first and a no-store response is never
+    hashed for an ETag. Works with or without the page cache (a proxy may be the only cache).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_ENABLED:
-            response = self.get_response(request)
-            apply_policy(request, response)
-            return response
-        cache = page_cache()
-        key = entry_key(request)
-        generation = None
-        if key is not None:
-            try:
-                found = cache.get_many([GENERATION_KEY, key])
-            except Exception:
-                logger.warning("page cache unavailable", exc_info=True)
-                found = {}
-            generation, entry = found.get(GENERATION_KEY), found.get(key)
-            if generation is not None and entry is not None and entry["generation"] == generation:
-                return self.replay(entry)
-            # Read before rendering: a publish that commits meanwhile moves the generation on,
-            # so this render, stored under the old one, is never served.
-            generation = generation or current_generation(cache)
         response = self.get_response(request)
-        shareable = apply_policy(request, response, generation or (lambda: current_generation(cache)))
-        if shareable and key is not None and generation is not None:
+        generation = getattr(request, "page_cache_generation", None)
+        if generation is None and settings.PAGE_CACHE_ENABLED:
+            generation = partial(current_generation, page_cache())  # read only for a shareable answer
+        request.page_cache_shareable = apply_policy(request, response, generation)
+        return response
+
+
+class PageCacheMiddleware:
+    """Serve shareable pages from the cache, and store them.
+
+    The first middleware: a hit costs one cache round trip (the generation and the entry in one
+    get_many) and skips everything else. A stored response has been through all the other
+    middleware, so it carries their headers (security, Content-Language, ETag); headers that
+    differ per request (a request id) belong to middleware placed before this one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = entry_key(request) if settings.PAGE_CACHE_ENABLED else None
+        if key is None:
+            return self.get_response(request)
+        cache = page_cache()
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+            found = {}
+        generation, entry = found.get(GENERATION_KEY), found.get(key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            return self.replay(request, entry[1])
+        # Read before rendering: a publish that commits meanwhile moves the generation on,
+        # so this render, stored under the old one, is never served.
+        generation = request.page_cache_generation = generation or current_generation(cache)
+        response = self.get_response(request)
+        if getattr(request, "page_cache_shareable", False) and response.status_code == 200 and generation:
             self.store(cache, key, response, generation)
             response.headers[STATUS_HEADER] = "miss"
         return response
 
-    def replay(self, entry):
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response.headers[name] = value
+    def replay(self, request, response):
         response.headers[STATUS_HEADER] = "hit"
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            return get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                response=response,
+            )
         return response
 
     def store(self, cache, key, response, generation):
         if not response.has_header("ETag"):
-            # Hash once here rather than in ConditionalGetMiddleware on every hit.
-            from django.utils.cache import set_response_etag
-
             set_response_etag(response)
-        entry = {
-            "generation": generation,
-            "status": response.status_code,
-            "headers": list(response.headers.items()),
-            "content": response.content,
-        }
+        # A plain copy: what the next reader gets, without the template and request behind it.
+        copy = HttpResponse(response.content, status=response.status_code, headers=response.headers)
         try:
-            cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            cache.set(key, (generation, copy), settings.PAGE_CACHE_TIMEOUT)
         except Exception:
             logger.warning("could not store %s in the page cache", key, exc_info=True)
 

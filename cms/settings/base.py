@@ -68,11 +68,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous pages from the cache, with the headers the rest of the chain gave them.
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and 304s, then the anonymous page cache, before anything touches the session.
     "django.middleware.http.ConditionalGetMiddleware",
-    "home.page_cache.PageCacheMiddleware",
+    "home.page_cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

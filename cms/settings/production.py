@@ -25,7 +25,7 @@ X_FRAME_OPTIONS = "DENY"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.RedisCache",  # Django's, reusing its client
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
