@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 .DEFAULT_GOAL := help
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,4 +49,17 @@ lint: install ## ruff lint and format check
 bench: demo ## Benchmarks against a constant view (not part of the tests)
 	$(PY) bench/serve_bench.py
 
-.PHONY: help install compilemessages migrate demo run test messages lint bench
+bench-cache: install ## Article uncached, app-cached and through Varnish, vs /health/ (PostgreSQL, Redis, wrk)
+	$(PY) bench/cache_bench.py
+
+varnish-check: install ## Gunicorn + Varnish on loopback: hits, passes, and a publish visible within a second
+	$(PY) deploy/varnish_check.py
+
+backup: install ## Back up the database and media into backups/ (or DIR=…)
+	$(MANAGE) backup_site $(if $(DIR),--output "$(DIR)")
+
+restore: install ## Restore a backup into the configured database: make restore FILE=backups/latuharhary-….tar
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/latuharhary-YYYYmmdd-HHMMSS.tar"; exit 2; }
+	$(MANAGE) restore_site "$(FILE)"
+
+.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check backup restore
