@@ -190,15 +190,12 @@ PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))  # secon
 # Query parameters the public pages read; a request with any other is rendered, not cached.
 PAGE_CACHE_QUERY_PARAMETERS = ["page", "category", "tag", "year", "month", "untranslated"]
 
-# Reverse-proxy cache (deploy/varnish/default.vcl), purged through Wagtail's frontend-cache
-# backends when pages change, e.g. VARNISH_URL=http://127.0.0.1:6081
-if os.environ.get("VARNISH_URL"):
-    WAGTAILFRONTENDCACHE = {
-        "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ["VARNISH_URL"],
-        }
-    }
+# Reverse-proxy caches (deploy/varnish/default.vcl), purged through Wagtail's frontend-cache
+# backends when pages change: VARNISH_URL=http://127.0.0.1:6081, comma-separated for several.
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    for number, url in enumerate(env_list("VARNISH_URL"), start=1)
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Latuharhary <noreply@localhost>")
