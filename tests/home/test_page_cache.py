@@ -308,3 +308,13 @@ def test_snippet_change_invalidates(client, page_cache, article, django_capture_
         category.save()
     response = client.get(article.url)
     assert response[STATUS_HEADER] == "miss" and "Kabar Terbaru" in response.content.decode()
+
+
+@pytest.mark.urls("tests.home.page_cache_urls")
+def test_views_opt_in_with_the_decorator(client, page_cache, db):
+    first = client.get("/id/verify/ABC123/")
+    assert first["Cache-Control"] == PUBLIC and first[STATUS_HEADER] == "miss"
+    assert client.get("/id/verify/ABC123/")[STATUS_HEADER] == "hit"
+    assert client.get("/id/verify/XYZ789/").content == b"<p>Certificate XYZ789 is valid.</p>"
+    plain = client.get("/id/plain/ABC123/")
+    assert STATUS_HEADER not in plain and "public" not in plain.get("Cache-Control", "")
