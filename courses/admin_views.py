@@ -153,6 +153,7 @@ class CourseView(WagtailAdminTemplateMixin, View):
             ("import", _("Invite participants")),
             ("attendance", _("Attendance")),
             ("report", _("Report")),
+            ("certificates", _("Certificates")),
         ]
         context["course"] = self.course
         context["sections"] = [

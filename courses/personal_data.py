@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from courses.action_plans import hand_over_action_plans
+from courses.certificates.integration import certificates_personal_data
 from courses.community import community_personal_data
 from courses.models import Attendance, CourseCompletion, Enrolment, LessonCompletion, ParticipantProfile
 
@@ -65,6 +66,7 @@ def export_personal_data(user):
             for c in CourseCompletion.objects.filter(user=user).order_by("completed_at")
         ],
         **community_personal_data(user),
+        **certificates_personal_data(user),
     }
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "news",
     "courses",
     "courses.quiz",
+    "courses.certificates",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -2,11 +2,13 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Revision
 
+from courses.certificates.models import Certificate
 from courses.models import (
     ActionPlan,
     ActionPlanComment,
     ActionPlanVersion,
     Attendance,
+    CourseCompletion,
     CoursePage,
     Enrolment,
     ForumPost,
@@ -16,6 +18,7 @@ from courses.models import (
 from news.models import NewsArticlePage
 
 COMMUNITY_MODELS = [ForumThread, ForumPost, ForumSubscription, ActionPlan, ActionPlanVersion, ActionPlanComment]
+CERTIFICATE_MODELS = [CourseCompletion, Certificate]
 
 
 def counts():
@@ -24,7 +27,7 @@ def counts():
         Revision.objects.count(),
         Enrolment.objects.count(),
         Attendance.objects.count(),
-        *(model.objects.count() for model in COMMUNITY_MODELS),
+        *(model.objects.count() for model in COMMUNITY_MODELS + CERTIFICATE_MODELS),
     )
 
 
@@ -48,6 +51,9 @@ def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
     assert set(plans) == {"approved", "revision"}
     assert all(plan.team.exists() for plan in plans.values())
     assert ActionPlanComment.objects.filter(version__plan=plans["revision"], by_staff=True).count() >= 1
+    certificates = Certificate.objects.filter(course_key=course.course_key).order_by("sequence")
+    assert certificates.count() >= 3 and certificates[0].number == "001/PKH-SMG/IX/2021"
+    assert all(c.holder_name == c.holder.participant_profile.full_name for c in certificates)
     assert Page.find_problems() == ([], [], [], [], [])  # the tree is sound (numchild included)
     before = counts()
     call_command("load_demo_data", verbosity=0)

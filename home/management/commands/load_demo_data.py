@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
+from home.demo import certificates as demo_certificates
 from home.demo import community as demo_community
 from home.demo import courses as demo_courses
 from home.demo import quizzes as demo_quizzes
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             course = demo_courses.load(self.stdout, tree.courses)
             demo_community.load(self.stdout, course)
             demo_quizzes.load(self.stdout, course)
+            demo_certificates.load(self.stdout, course)
             self.home_intro(tree)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificatesConfig(AppConfig):
+    """Alumni certificates: the record, its numbering and the issue rules, as their own app inside courses/."""
+
+    name = "courses.certificates"
+    label = "certificates"
+    verbose_name = _("Certificates")
+
+    def ready(self):
+        # Automatic issue listens to `courses.completion.course_completed`.
+        from courses.certificates.integration import connect
+
+        connect()

@@ -1,0 +1,274 @@
+"""Who gets a certificate, with which number, and how one is revoked or reissued.
+
+Plain functions with no request in sight, called by the automatic issue on completion
+(`courses.certificates.tasks`), by staff in the admin and by the demo loader.
+
+- Issue is idempotent: a participant has at most one current (not revoked) certificate per
+  course, enforced by a conditional unique constraint, and asking again returns it.
+- A participant is eligible once their completion of the course is recorded
+  (`courses.completion`); staff issuing one certificate may pass ``force=True`` for an enrolled
+  participant who has not completed (e.g. attendance kept on paper).
+- The number is taken in the same transaction as the certificate is written
+  (`courses.certificates.numbering.next_number`), so a failed issue gives its number back.
+- A reissue (e.g. a misspelt name) revokes the old certificate with the reason and issues a new
+  one with a new number and verification code, the holder's current profile name and the
+  course's current details, linked to the old one by ``replaces``. Eligibility is not checked again.
+- Every change writes a `CertificateEvent`. Once the transaction commits, `ISSUE_LISTENERS` are
+  called with each new certificate and `REVOKE_LISTENERS` with each revoked one (PDF and e-mail
+  hang there).
+"""
+
+import calendar
+import datetime
+import logging
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.certificates.choices import CertificateAction, CertificateStatus
+from courses.certificates.models import Certificate, CertificateEvent
+from courses.certificates.numbering import format_number, next_number, number_format_error
+from courses.models import CourseCompletion, CoursePage, Enrolment, ParticipantProfile
+from courses.staff import default_language
+
+logger = logging.getLogger(__name__)
+
+ISSUE_LISTENERS = []  # f(certificate), after commit, for every new certificate (issue and reissue)
+REVOKE_LISTENERS = []  # f(certificate), after commit, for every revoked certificate (revoke and reissue)
+
+
+class CertificateError(Exception):
+    """A certificate cannot be issued, revoked or reissued; the message is for staff."""
+
+
+class _AlreadyIssued(Exception):  # noqa: N818 - control flow: roll back the number just taken
+    def __init__(self, certificate):
+        self.certificate = certificate
+
+
+def course_for_key(course_key):
+    """The course page of a course key, in the source language when it has one."""
+    pages = list(CoursePage.objects.filter(translation_key=course_key).select_related("locale"))
+    source = [page for page in pages if page.locale.language_code == default_language()]
+    return (source or pages or [None])[0]
+
+
+def source_course(course):
+    """Settings are synchronised between languages; the source page is the one editors changed last."""
+    if course.locale.language_code == default_language():
+        return course
+    return course_for_key(course.course_key) or course
+
+
+def current_certificate(user, course):
+    return Certificate.objects.current().filter(holder=user, course_key=course.course_key).first()
+
+
+def is_eligible(user, course):
+    """Completion of the course is recorded for `user` (by the course's rules)."""
+    return CourseCompletion.objects.filter(user=user, course_key=course.course_key).exists()
+
+
+def course_titles(course):
+    """(Indonesian title, English title) of the course's live pages; a missing language takes the other's."""
+    titles = dict(
+        CoursePage.objects.live()
+        .filter(translation_key=course.course_key, locale__language_code__in=["id", "en"])
+        .values_list("locale__language_code", "title")
+    )
+    return titles.get("id") or titles.get("en") or course.title, titles.get("en") or titles.get("id") or course.title
+
+
+def final_score(user, course):
+    """The mean grade of the course's required quizzes (of all its quizzes when none is required), or None."""
+    if not course.certificate_shows_score:
+        return None
+    from courses.quiz.integration import Standing, attempts_by_quiz, quiz_pages
+
+    pages = [page for page in quiz_pages(course) if not page.quiz.draft]
+    pages = [page for page in pages if page.required] or pages
+    attempts = attempts_by_quiz(user, {page.quiz.quiz_key for page in pages}) if pages else {}
+    grades = [
+        grade
+        for page in pages
+        if (grade := Standing(page.quiz, attempts.get(page.quiz.quiz_key, [])).grade) is not None
+    ]
+    if not grades:
+        return None
+    return (sum(Decimal(grade) for grade in grades) / len(grades)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def holder_name(user):
+    name = ParticipantProfile.objects.filter(user=user).values_list("full_name", flat=True).first()
+    if not name or not name.strip():
+        raise CertificateError(_("The participant has no name for certificates in their profile yet."))
+    return name.strip()
+
+
+def _check_course(course):
+    error = number_format_error(course.certificate_number_format)
+    if error is None and "{code" in course.certificate_number_format and not course.certificate_code:
+        error = _("set the course code used in certificate numbers")
+    if error:
+        raise CertificateError(_("The course's certificate number format needs fixing: %(error)s") % {"error": error})
+
+
+def _create(user, course, *, action, issued_by, issued_at=None, replaces=None, note=""):
+    """Write one certificate with the next number; call inside a transaction."""
+    issued_at = issued_at or timezone.now()
+    issued_on = timezone.localtime(issued_at).date()
+    title_id, title_en = course_titles(course)
+    values = {
+        "holder": user,
+        "course_key": course.course_key,
+        "holder_name": holder_name(user),
+        "course_title_id": title_id,
+        "course_title_en": title_en,
+        "course_start_date": course.start_date,
+        "course_end_date": course.end_date,
+        "learning_hours": course.learning_hours,
+        "final_score": final_score(user, course),
+        "issued_at": issued_at,
+        "expires_on": add_months(issued_on, course.certificate_valid_months)
+        if course.certificate_valid_months
+        else None,
+        "issued_by": issued_by,
+        "replaces": replaces,
+    }
+    # From here the course's counter is locked until the transaction ends: keep it short.
+    sequence = next_number(course, issued_on.year)
+    existing = current_certificate(user, course)
+    if existing is not None:
+        raise _AlreadyIssued(existing)
+    certificate = Certificate.objects.create(
+        year=issued_on.year,
+        sequence=sequence,
+        number=format_number(
+            course.certificate_number_format,
+            seq=sequence,
+            code=course.certificate_code,
+            month=issued_on.month,
+            year=issued_on.year,
+        ),
+        **values,
+    )
+    CertificateEvent.objects.create(certificate=certificate, action=action, actor=issued_by, at=issued_at, note=note)
+    return certificate
+
+
+def _notify(listeners, certificate):
+    def call():
+        for listener in listeners:
+            listener(certificate)
+
+    transaction.on_commit(call)
+
+
+def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False, issued_at=None):
+    """Issue `course`'s certificate to a participant, or return the one they hold: (certificate, created).
+
+    `issued_by` is the staff member (None when automatic); `force` skips the completion check for
+    an enrolled participant; `issued_at` back-dates the issue (imports, the demo), which also sets
+    the year and month in the number.
+    """
+    user = enrolment_or_user.user if isinstance(enrolment_or_user, Enrolment) else enrolment_or_user
+    course = source_course(course)
+    existing = current_certificate(user, course)
+    if existing is not None:
+        return existing, False
+    if not course.issue_certificates:
+        raise CertificateError(_("This course does not issue certificates; turn them on in the course's settings."))
+    if force:
+        if not Enrolment.objects.filter(user=user, course_key=course.course_key).active().exists():
+            raise CertificateError(_("Only enrolled participants can be given a certificate."))
+    elif not is_eligible(user, course):
+        raise CertificateError(_("The participant has not completed the course."))
+    _check_course(course)
+    note = _("Issued by staff before completion was recorded.") if force and not is_eligible(user, course) else ""
+    try:
+        with transaction.atomic():
+            certificate = _create(
+                user, course, action=CertificateAction.ISSUED, issued_by=issued_by, issued_at=issued_at, note=note
+            )
+    except _AlreadyIssued as already:
+        return already.certificate, False
+    except IntegrityError:
+        # Another issue for this participant committed in between (the counter lock makes this rare).
+        existing = current_certificate(user, course)
+        if existing is None:
+            raise
+        return existing, False
+    logger.info("certificate %s issued to user %s", certificate.number, user.pk)
+    _notify(ISSUE_LISTENERS, certificate)
+    return certificate, True
+
+
+def _revoke(certificate, reason, actor, note=None):
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason
+    certificate.revoked_by = actor
+    certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"])
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateAction.REVOKED,
+        actor=actor,
+        at=certificate.revoked_at,
+        note=note or reason,
+    )
+
+
+def _locked(certificate, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(_("Give the reason."))
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.is_revoked:
+        raise CertificateError(_("This certificate is already revoked."))
+    return locked, reason
+
+
+def revoke(certificate, reason, actor):
+    """Revoke a certificate: it stays on record, and the verification page says it is revoked."""
+    with transaction.atomic():
+        locked, reason = _locked(certificate, reason)
+        _revoke(locked, reason, actor)
+    certificate.refresh_from_db()
+    _notify(REVOKE_LISTENERS, certificate)
+    return certificate
+
+
+def reissue(certificate, actor, reason):
+    """Revoke `certificate` and issue its replacement (new number and code, current name); returns the new one."""
+    with transaction.atomic():
+        locked, reason = _locked(certificate, reason)
+        if locked.holder_id is None:
+            raise CertificateError(_("The holder's account was erased, so the certificate cannot be reissued."))
+        course = course_for_key(locked.course_key)
+        if course is None:
+            raise CertificateError(_("The course of this certificate no longer exists."))
+        _check_course(course)
+        _revoke(locked, reason, actor)
+        try:
+            replacement = _create(
+                locked.holder,
+                course,
+                action=CertificateAction.REISSUED,
+                issued_by=actor,
+                replaces=locked,
+                note=_("Replaces %(number)s: %(reason)s") % {"number": locked.number, "reason": reason},
+            )
+        except _AlreadyIssued as already:
+            raise CertificateError(_("The participant already holds another certificate for this course.")) from already
+    certificate.refresh_from_db()
+    _notify(REVOKE_LISTENERS, certificate)
+    _notify(ISSUE_LISTENERS, replacement)
+    return replacement
