@@ -1,8 +1,8 @@
 """backup_site and restore_site: a backup restored into a fresh database holds every row and file.
 
-Every table is compared row for row by count, so records added by later apps (certificates,
-once courses.certificates lands) are covered without naming them; an article with its image, a
-submitted quiz attempt with its answers and a participant are checked by value.
+Every table is compared by row count, so records of apps added later are covered without naming
+them; an article with its image, a submitted quiz attempt with its answers, a certificate and a
+participant are checked by value.
 """
 
 import io
@@ -21,9 +21,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
+from courses.certificates.issuing import issue_certificate
 from courses.quiz.models import Answer
 from courses.quiz.sitting import save_answer, start_or_resume, submit
 from home.site_tree import publish
+from tests.certificates.conftest import certified_course, completed
 from tests.factories import ImageFactory, NewsArticlePageFactory, make_participant
 from tests.quiz.builders import choice_key, make_question, make_quiz
 
@@ -60,7 +62,15 @@ def content(site_tree):
         save_answer(attempt, question.translation_key, [choice_key(question, "B")], seq=seq)
     submit(attempt, quiz)
     attempt.refresh_from_db()
-    return {"article": article, "image": image, "attempt": attempt, "participant": participant}
+    course = certified_course(site_tree.courses["id"])
+    certificate, _created = issue_certificate(completed(course, "sari"), course)
+    return {
+        "article": article,
+        "image": image,
+        "attempt": attempt,
+        "participant": participant,
+        "certificate": certificate,
+    }
 
 
 @pytest.fixture
@@ -122,6 +132,12 @@ def test_restore_into_a_fresh_database_finds_everything(content, fresh_database,
             assert cursor.fetchone()[0] == 3
             cursor.execute("SELECT email FROM home_user WHERE id = %s", [content["participant"].pk])
             assert cursor.fetchone() == ("dewi@example.org",)
+            certificate = content["certificate"]
+            cursor.execute(
+                f"SELECT number, verification_code FROM {certificate._meta.db_table} WHERE id = %s",  # noqa: S608
+                [certificate.pk],
+            )
+            assert cursor.fetchone() == (certificate.number, certificate.verification_code)
     finally:
         restored.close()
     image_file = Path(content["image"].file.path).relative_to(settings.MEDIA_ROOT)
