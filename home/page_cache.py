@@ -7,8 +7,10 @@ too. What makes a response shareable is decided here and nowhere else:
 - the page type opts in (``BasePage.cache_for_anonymous``) or the view is wrapped in
   ``@cache_for_anonymous``;
 - the request is a GET under a language prefix (/id/…, /en/…: the language is in the URL, so
-  ``Accept-Language`` and the language cookie do not change the page) whose query parameters are
-  all ones the pages read (``PAGE_CACHE_QUERY_PARAMETERS``; tracking parameters are dropped first);
+  ``Accept-Language`` and the language cookie do not change the page), or on one of
+  ``PAGE_CACHE_UNPREFIXED_PATHS`` (keyed by the reader's negotiated language), whose query
+  parameters are all ones the pages read (``PAGE_CACHE_QUERY_PARAMETERS``; tracking parameters
+  are dropped first);
 - the request carries no session, CSRF or messages cookie: such a visitor may be logged in, hold
   a page password, have a form's token or a message waiting;
 - the response is a 200 that sets no cookie (a form's CSRF token, a consumed message) and has no
@@ -43,6 +45,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -90,6 +93,16 @@ def language_prefixed(path):
     return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
 
 
+def key_language(request):
+    """The language part of the key: "" under a language prefix (the path has it), the reader's
+    negotiated language on the paths of PAGE_CACHE_UNPREFIXED_PATHS, None elsewhere (not cached)."""
+    if language_prefixed(request.path):
+        return ""
+    if request.path.startswith(tuple(settings.PAGE_CACHE_UNPREFIXED_PATHS)):
+        return translation.get_language_from_request(request)
+    return None
+
+
 def drop_tracking_parameters(request):
     """utm_* and click ids are for the reader's analytics, not for the page: one page, one entry."""
     if any(TRACKING_PARAMETER.match(name) for name in request.GET):
@@ -103,7 +116,10 @@ def drop_tracking_parameters(request):
 
 def entry_key(request):
     """The cache key of a request that may be answered from the cache, else None."""
-    if request.method != "GET" or not language_prefixed(request.path) or personal_cookies() & request.COOKIES.keys():
+    if request.method != "GET" or personal_cookies() & request.COOKIES.keys():
+        return None
+    language = key_language(request)
+    if language is None:
         return None
     drop_tracking_parameters(request)
     allowed = set(settings.PAGE_CACHE_QUERY_PARAMETERS)
@@ -114,7 +130,8 @@ def entry_key(request):
     except DisallowedHost:
         return None  # CommonMiddleware answers 400
     query = urlencode(sorted(request.GET.lists()), doseq=True) if request.GET else ""
-    digest = hashlib.blake2b(f"{request.scheme}://{host}{request.path}?{query}".encode(), digest_size=16).hexdigest()
+    address = f"{language} {request.scheme}://{host}{request.path}?{query}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return ENTRY_KEY.format(digest=digest)
 
 
@@ -138,12 +155,14 @@ def is_shareable(request, response):
         return False
     if response.has_header("Cache-Control") or is_personal_request(request):
         return False
-    if not language_prefixed(request.path):
+    language = key_language(request)
+    if language is None:
         return False
     vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
     # Vary: Cookie comes from the session being read for the header's login link; a shareable
-    # request has no personal cookie, so every such reader gets this same response.
-    return vary <= {"cookie"}
+    # request has no personal cookie, so every such reader gets this same response. Outside the
+    # prefixes the page also varies with the language, which is part of the key there.
+    return vary <= ({"cookie"} if language == "" else {"cookie", "accept-language"})
 
 
 def apply_policy(request, response, generation=None):
@@ -304,8 +323,17 @@ def home_urls():
 
 # Signals
 
-# Snippets and settings that public pages show (names, credits, logos, categories, the site name).
-SHOWN_ON_PAGES = ["home.SiteSettings", "home.Person", "home.Organisation", "home.CustomImage", "news.Category"]
+# Models whose rows public pages show, and the attribute holding the one page's URL an instance
+# is shown on; None: shown across the site (names, credits, logos, categories, the site name),
+# so every page goes. Models of apps not installed are skipped.
+SHOWN_ON_PAGES = {
+    "home.SiteSettings": None,
+    "home.Person": None,
+    "home.Organisation": None,
+    "home.CustomImage": None,
+    "news.Category": None,
+    "certificates.Certificate": "verification_url",  # issued, revoked, reissued: its verification page
+}
 
 
 def page_changed(sender, instance, **kwargs):
@@ -318,8 +346,9 @@ def page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs
     invalidate(page_urls(instance) | page_urls(parent_page_before))
 
 
-def shown_model_changed(sender, **kwargs):
-    invalidate(home_urls())
+def shown_model_changed(sender, instance, **kwargs):
+    attribute = SHOWN_ON_PAGES[sender._meta.label]
+    invalidate({getattr(instance, attribute)} if attribute else home_urls())
 
 
 def connect_signals():
@@ -332,6 +361,9 @@ def connect_signals():
     page_unpublished.connect(page_changed, dispatch_uid="page_cache.unpublished")
     post_page_move.connect(page_moved, dispatch_uid="page_cache.moved")
     for label in SHOWN_ON_PAGES:
-        model = apps.get_model(label)
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
         post_save.connect(shown_model_changed, sender=model, dispatch_uid=f"page_cache.saved.{label}")
         post_delete.connect(shown_model_changed, sender=model, dispatch_uid=f"page_cache.deleted.{label}")

@@ -190,6 +190,9 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # seconds 
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))  # seconds in proxies, purged on change
 # Query parameters the public pages read; a request with any other is rendered, not cached.
 PAGE_CACHE_QUERY_PARAMETERS = ["page", "category", "tag", "year", "month", "untranslated"]
+# Paths outside the language prefixes whose opted-in views are cached per reader's language
+# (the certificate verification page /v/<code>/, printed and put in QR codes).
+PAGE_CACHE_UNPREFIXED_PATHS = ["/v/"]
 
 # Reverse-proxy caches (deploy/varnish/default.vcl), purged through Wagtail's frontend-cache
 # backends when pages change: VARNISH_URL=http://127.0.0.1:6081, comma-separated for several.

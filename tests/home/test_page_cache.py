@@ -1,6 +1,7 @@
 """The anonymous page cache, caching headers and invalidation (home/page_cache.py)."""
 
 import datetime
+from unittest import mock
 
 import pytest
 
@@ -315,6 +316,44 @@ def test_views_opt_in_with_the_decorator(client, page_cache, db):
     first = client.get("/id/verify/ABC123/")
     assert first["Cache-Control"] == PUBLIC and first[STATUS_HEADER] == "miss"
     assert client.get("/id/verify/ABC123/")[STATUS_HEADER] == "hit"
-    assert client.get("/id/verify/XYZ789/").content == b"<p>Certificate XYZ789 is valid.</p>"
+    assert client.get("/id/verify/XYZ789/").content == b"<p>Certificate XYZ789 is valid (id).</p>"
     plain = client.get("/id/plain/ABC123/")
     assert STATUS_HEADER not in plain and "public" not in plain.get("Cache-Control", "")
+
+
+@pytest.mark.urls("tests.home.page_cache_urls")
+def test_unprefixed_verification_path_is_cached_per_reader_language(client, page_cache, db):
+    indonesian = client.get("/v/ABC123/", headers={"Accept-Language": "id"})
+    english = client.get("/v/ABC123/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert indonesian[STATUS_HEADER] == english[STATUS_HEADER] == "miss"
+    assert english.content == b"<p>Certificate ABC123 is valid (en).</p>"
+    assert indonesian["Cache-Control"] == PUBLIC and "Accept-Language" in indonesian["Vary"]
+    again = client.get("/v/ABC123/", headers={"Accept-Language": "en"})
+    assert again[STATUS_HEADER] == "hit" and again.content == english.content
+    other = client.get("/elsewhere/ABC123/")  # not a listed path: its language is not in the key
+    assert STATUS_HEADER not in other and "public" not in other.get("Cache-Control", "")
+
+
+def test_certificate_change_invalidates_and_purges_its_verification_page(
+    client, page_cache, site_tree, settings, django_capture_on_commit_callbacks
+):
+    from courses.certificates.issuing import issue_certificate, revoke
+    from tests.certificates.conftest import certified_course, completed
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:6081",
+        }
+    }
+    course = certified_course(site_tree.courses["id"])
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    prime(client, course.url)
+    purged = []
+    with mock.patch(
+        "wagtail.contrib.frontend_cache.backends.http.urlopen", lambda r, *a, **k: purged.append(r.full_url)
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            revoke(certificate, "Data peserta keliru.", UserFactory(username="editor", is_staff=True))
+    assert client.get(course.url)[STATUS_HEADER] == "miss"
+    assert f"http://127.0.0.1:6081{certificate.verification_path}" in purged
