@@ -55,9 +55,12 @@ def free_port(preferred):
         return sock.getsockname()[1]
 
 
-def get(port, path, headers=None, method="GET", timeout=10):
-    """One request on a fresh connection: (status, headers as a dict with lower-case names, body)."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+def get(port, path, headers=None, method="GET", timeout=10, source=None):
+    """One request on a fresh connection: (status, headers as a dict with lower-case names, body).
+
+    `source` is the client's own address, e.g. another loopback address such as 127.0.0.2.
+    """
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout, source_address=(source, 0) if source else None)
     try:
         conn.request(method, path, headers={"Host": f"{HOST}:{port}", **(headers or {})})
         response = conn.getresponse()

@@ -10,8 +10,8 @@ production settings and varnishd with deploy/varnish/default.vcl, then checks:
 3. a change published through the ORM (as an editor's publish) is visible through Varnish within
    one second: Wagtail's frontend-cache backend purges the article, its translation and their
    listings, and the app's page cache moves to a new generation;
-4. PURGE and BAN are refused from an address outside the ACL (checked by reading the VCL's ACL:
-   every client here is on loopback).
+4. PURGE and BAN are refused from a client outside the ACL (127.0.0.2, loopback but not listed)
+   and accepted from 127.0.0.1.
 
 Exit status 0 when every check passes. Run: `make varnish-check` or
 `.venv/bin/python deploy/varnish_check.py`.
@@ -145,6 +145,11 @@ def main():
             acl = re.search(r"acl purgers \{(.*?)\}", VCL.read_text(), re.S).group(1)
             addresses = set(re.findall(r'"([^"]+)"', acl))
             check(addresses <= {"127.0.0.1", "::1", "localhost"}, f"PURGE/BAN accepted only from {sorted(addresses)}")
+            for method in ("PURGE", "BAN"):
+                # 127.0.0.2 is loopback too, but not in the ACL: it stands for any other client.
+                status, _headers, _body = get(port, article_url, method=method, source="127.0.0.2")
+                check(status == 405, f"{method} from 127.0.0.2 (outside the ACL) refused: {status}")
+            check(get(port, article_url)[1].get("x-cache") == "HIT", "… and the article is still cached")
             status, _headers, _body = get(port, "/", method="BAN", headers={"X-Ban-Path": "^/"})
             check(status == 200 and get(port, article_url)[1].get("x-cache") == "MISS", "BAN from loopback clears all")
         except Exception as error:
