@@ -8,17 +8,23 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.security import AdminLoginView
 from home.sitemaps import LocalizedSitemap
 from news import views as news_views
 
 urlpatterns = [
+    # Wagtail's login with a throttle on failed attempts (home/security.py).
+    path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("s/<str:code>/", news_views.short_link, name="short_link"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("health/", home_views.health, name="health"),
+    path("health/ready/", home_views.ready, name="health_ready"),
 ]
+
+handler500 = "home.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,13 +1,28 @@
+import logging
 import re
+import sys
 
-from django.http import HttpResponse
+import redis
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Locale
 
+from home import readiness
 from home.pagination import paginate
+
+logger = logging.getLogger(__name__)
+
+# Failures of a service the site depends on rather than of our code: the database refusing or
+# dropping connections, Redis not answering.
+UNAVAILABLE = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
+RETRY_AFTER_SECONDS = 30
 
 MAX_QUERY_LENGTH = 200
 NON_WORD = re.compile(r"[^\w\s-]+|(?<!\w)-|-(?!\w)")
@@ -49,3 +64,36 @@ def robots_txt(request):
 def health(request):
     """Liveness: constant, no I/O. Also the benchmarks' yardstick."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def ready(request):
+    """Readiness: the database, the cache and the task queue answer; 503 names those that do not."""
+    results = readiness.run_checks()
+    failing = [name for name, reason in results.items() if reason]
+    body = {
+        "status": "unavailable" if failing else "ok",
+        "checks": {name: reason or "ok" for name, reason in results.items()},
+    }
+    if failing:
+        body["failing"] = failing
+        logger.warning("not ready: %s", ", ".join(f"{name} ({results[name]})" for name in failing))
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def server_error(request):
+    """handler500: a database or Redis outage is a 503 with Retry-After, other errors a 500.
+
+    Django calls this from inside its exception handling, for exceptions raised in any view or
+    middleware, so sys.exc_info() is the error. The 503 page needs no database (no context
+    processors, no site settings) and says the same in both languages, since the language
+    the reader chose may be stored in the database that is down.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, UNAVAILABLE):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)

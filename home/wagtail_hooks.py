@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home import page_cache
+from home import page_cache, two_factor
 from home.models import Organisation, Person
 from home.translation_admin import PublishAndSyncMenuItem, StaleTranslationsView, offer_translation_sync
 
@@ -72,3 +72,20 @@ def register_stale_translations_menu_item():
         icon_name="wagtail-localize-language",
         order=650,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("2fa/setup/", two_factor.setup, name="two_factor_setup"),
+        path("2fa/verify/", two_factor.verify, name="two_factor_verify"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def register_two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_setup"),
+        "label": _("Two-step verification"),
+        "help_text": _("Pair a new authenticator app, for example on a new phone."),
+    }

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,12 +68,16 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # The request id first, so that every log line of the request carries it (home/request_id.py).
+    "home.request_id.RequestIdMiddleware",
     # Anonymous pages from the cache, with the headers the rest of the chain gave them.
     "home.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "home.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "home.page_cache.CacheHeadersMiddleware",
@@ -80,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff with admin access pass a TOTP code before anything else (STAFF_REQUIRE_2FA).
+    "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +123,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that does not answer fails the request within seconds (a 503 page, see
+    # home/views.py's server_error) instead of holding a worker until the client gives up.
+    _db_options["connect_timeout"] = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+    if os.environ.get("DB_STATEMENT_TIMEOUT"):  # milliseconds; migrations and backups run with it too
+        _db_options["options"] = f"-c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT'])}"
+    if os.environ.get("DB_POOL_MAX_SIZE"):
+        # psycopg's pool in each process instead of one persistent connection per thread: for
+        # threaded or async workers. Django requires CONN_MAX_AGE = 0 with it.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        _db_options["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+            "max_size": int(os.environ["DB_POOL_MAX_SIZE"]),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "5")),  # waiting for a free connection
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "home.User"
@@ -167,6 +193,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage (AWS, MinIO, Ceph, …) with MEDIA_STORAGE=s3, so that app servers
+# share uploads without a shared disk. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by boto3 from the environment, never written here).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            # A private bucket: signed URLs that expire (an hour, longer than any cache keeps a page).
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+    # Documents keep going through Wagtail's view, which checks collection and page privacy.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Background work (scheduled publishing, image renditions, later bulk certificates) goes
 # through Django's task framework. The database backend needs nothing but the database;
@@ -219,6 +267,18 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "simple",
     }
 }
+# Or OpenSearch/Elasticsearch: SEARCH_BACKEND=opensearch3 (opensearch2, elasticsearch7/8/9) and
+# SEARCH_URL; the server's client library is installed separately (README, "Configuration").
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+if SEARCH_BACKEND != "database":
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+        "URLS": env_list("SEARCH_URL", "http://127.0.0.1:9200"),
+        "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "latuharhary_"),
+        "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {},
+    }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -236,9 +296,88 @@ if os.environ.get("LOCALIZE_MACHINE_TRANSLATOR") in _machine_translators:
         "OPTIONS": {"AUTH_KEY": os.environ.get("LOCALIZE_MACHINE_TRANSLATOR_KEY", "")},
     }
 
+# Logs go to stderr, one JSON object a line (LOG_FORMAT=json, the default; dev.py uses text),
+# each with the request id (home/request_id.py), for a log shipper to collect.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "home.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT if LOG_FORMAT in {"json", "text"} else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's request logger would print every 4xx; keep warnings for 5xx only.
+        "django.request": {"level": os.environ.get("LOG_LEVEL", "ERROR")},
+    },
 }
+# The client's address for rate limits (allauth's and the admin login's) behind N proxies that
+# append to X-Forwarded-For; 0 means the direct peer (REMOTE_ADDR).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Security headers (production.py adds HSTS and secure cookies). Content-Security-Policy
+# (django-csp) with no inline script on public pages; the Wagtail admin gets its own policy
+# (home/security.py), since its editors need inline scripts and styles.
+_media_origin = [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"] if os.environ.get("AWS_S3_CUSTOM_DOMAIN") else []
+if MEDIA_STORAGE == "s3" and not _media_origin:
+    _media_origin = [os.environ.get("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_media_origin],
+        "media-src": ["'self'", *_media_origin],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https:"],  # embedded videos (YouTube, Vimeo, …)
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],  # editors' image previews and embeds' thumbnails
+    "frame-src": ["'self'", "https:"],  # the page preview panel
+    "frame-ancestors": ["'self'"],
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Two-factor authentication (TOTP, django-otp; home/two_factor.py) for everyone with access to
+# the Wagtail admin: required in production (STAFF_REQUIRE_2FA=0 turns it off), off in dev and tests.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Latuharhary")
+# Failed logins at /admin/login/ per username and per client address in a window (seconds).
+ADMIN_LOGIN_RATE_LIMITS = {"per_username": 5, "per_address": 20, "window": 300}
+
+# Error reporting to Sentry (or a Sentry-compatible service) only when SENTRY_DSN is set.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,  # participants' data stays here
+    )

@@ -1,0 +1,73 @@
+"""Security pieces around Django's and Wagtail's own: the admin's CSP and its login throttle."""
+
+from allauth.account.adapter import get_adapter
+from csp.middleware import CSPMiddleware
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.views.account import LoginView
+
+ADMIN_PREFIX = "/admin/"
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp with a second policy for the Wagtail admin.
+
+    Public pages get CONTENT_SECURITY_POLICY: scripts and styles from our own origin only.
+    The admin's editors (StreamField, choosers, the preview panel) need inline scripts and
+    styles, so /admin/ gets ADMIN_CONTENT_SECURITY_POLICY instead of no policy at all.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        return parts
+
+
+class AdminLoginView(LoginView):
+    """Wagtail's login with a limit on failed attempts, per username and per client address.
+
+    Participants log in through allauth, whose rate limits cover them; staff log in here. The
+    client address is allauth's (ALLAUTH_TRUSTED_PROXY_COUNT decides which X-Forwarded-For entry
+    to trust), so both limits agree about who a client is behind the load balancer.
+    """
+
+    def throttle_keys(self):
+        limits = settings.ADMIN_LOGIN_RATE_LIMITS
+        username = self.request.POST.get("username", "").strip().lower()[:150]
+        address = get_adapter(self.request).get_client_ip(self.request) or "unknown"
+        return {
+            f"admin-login-failures:user:{username}": limits["per_username"],
+            f"admin-login-failures:address:{address}": limits["per_address"],
+        }
+
+    def is_throttled(self):
+        counts = cache.get_many(list(self.throttle_keys()))
+        return any(counts.get(key, 0) >= limit for key, limit in self.throttle_keys().items())
+
+    def post(self, request, *args, **kwargs):
+        if self.is_throttled():
+            # An unbound form: a bound one would check the password while refusing to log in.
+            form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")[:150]})
+            form.full_clean()
+            form.cleaned_data = {}
+            form.add_error(None, _("Too many failed logins. Please wait a few minutes and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        window = settings.ADMIN_LOGIN_RATE_LIMITS["window"]
+        for key in self.throttle_keys():
+            cache.add(key, 0, timeout=window)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        cache.delete(next(iter(self.throttle_keys())))  # the username's count; the address's stays
+        return super().form_valid(form)
