@@ -55,6 +55,12 @@ bench-cache: install ## Article uncached, app-cached and through Varnish, vs /he
 varnish-check: install ## Gunicorn + Varnish on loopback: hits, passes, and a publish visible within a second
 	$(PY) deploy/varnish_check.py
 
+prod-check: install ## Production settings on loopback: gunicorn + RQ worker on PostgreSQL and Redis, check --deploy, smoke tests
+	$(PY) deploy/prod_check.py
+
+audit: install ## pip-audit over requirements.txt: fails on known vulnerabilities
+	$(PY) deploy/audit.py
+
 backup: install ## Back up the database and media into backups/ (or DIR=…)
 	$(MANAGE) backup_site $(if $(DIR),--output "$(DIR)")
 
@@ -62,4 +68,4 @@ restore: install ## Restore a backup into the configured database: make restore 
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/latuharhary-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(MANAGE) restore_site "$(FILE)"
 
-.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check backup restore
+.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check audit backup restore

@@ -127,11 +127,19 @@ class Stack:
 
     def prepare(self):
         """A fresh database with the demo site, collected static files, an empty cache."""
+        self.create_database()
+        log(f"database {self.database}: migrate, demo data, collectstatic…")
+        self.manage("migrate", "--noinput", "--verbosity", "0")
+        self.load_demo()
+
+    def create_database(self):
+        """An empty database, dropped again by stop()."""
         subprocess.run([*PSQL, "-c", f"DROP DATABASE IF EXISTS {self.database}"], check=True, env=QUIET_PSQL)
         subprocess.run([*PSQL, "-c", f"CREATE DATABASE {self.database}"], check=True, env=QUIET_PSQL)
         self.created_database = True
-        log(f"database {self.database}: migrate, demo data, collectstatic…")
-        self.manage("migrate", "--noinput", "--verbosity", "0")
+
+    def load_demo(self):
+        """The demo site and collected static files into the migrated database; an empty cache."""
         self.manage("load_demo_data", capture=True)
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
         self.redis("FLUSHDB")

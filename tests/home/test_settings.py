@@ -33,3 +33,88 @@ def test_check_deploy_is_clean_under_production_settings():
         "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org"
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def production_settings(**env):
+    """Selected settings as production.py computes them from `env` (in a fresh interpreter)."""
+    import json
+
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "from django.core.files.storage import storages; media = storages['default']; "
+        "print(json.dumps({'db': s.DATABASES['default'], 'tasks': s.TASKS, 'apps': s.INSTALLED_APPS, "
+        "'rq': getattr(s, 'RQ_QUEUES', None), 'caches': s.CACHES, 'sessions': s.SESSION_ENGINE, "
+        "'search': s.WAGTAILSEARCH_BACKENDS['default'], 'media': type(media).__module__, "
+        "'media_url': media.url('images/foto.jpg'), 'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES'], "
+        "'docs': getattr(s, 'WAGTAILDOCS_SERVE_METHOD', None)}, default=str))"
+    )
+    environment = {"PATH": os.environ["PATH"], "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "news.example.org"}
+    environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_defaults_without_services():
+    config = production_settings()
+    assert config["db"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert config["sessions"] == "django.contrib.sessions.backends.db"
+    assert config["search"]["BACKEND"] == "wagtail.search.backends.database"
+    assert config["media"] == "django.core.files.storage.filesystem"
+
+
+def test_postgresql_and_redis_from_the_environment():
+    config = production_settings(
+        DATABASE_URL="postgres://app:secret@db.internal:5432/latuharhary",
+        DB_CONNECT_TIMEOUT="4",
+        REDIS_URL="redis://cache.internal:6379/0",
+    )
+    assert config["db"]["ENGINE"] == "django.db.backends.postgresql"
+    assert config["db"]["CONN_MAX_AGE"] == 60
+    assert config["db"]["CONN_HEALTH_CHECKS"] is True
+    assert config["db"]["OPTIONS"]["connect_timeout"] == 4
+    assert config["caches"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert config["caches"]["default"]["OPTIONS"]["socket_timeout"] == 2
+    assert config["tasks"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert config["rq"]["default"]["URL"] == "redis://cache.internal:6379/0"
+    assert "django_tasks_rq" in config["apps"]
+    # Sessions stay in the database: an app-server or Redis restart logs nobody out.
+    assert config["sessions"] == "django.contrib.sessions.backends.db"
+
+
+def test_the_database_task_queue_can_be_kept_with_redis():
+    config = production_settings(REDIS_URL="redis://cache.internal:6379/0", TASKS_BACKEND="database")
+    assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert "django_tasks_rq" not in config["apps"]
+
+
+def test_psycopg_pool_instead_of_persistent_connections():
+    config = production_settings(DATABASE_URL="postgres://app@db.internal/latuharhary", DB_POOL_MAX_SIZE="8")
+    assert config["db"]["CONN_MAX_AGE"] == 0
+    assert config["db"]["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 8, "timeout": 5.0}
+
+
+def test_media_on_s3_compatible_storage():
+    config = production_settings(
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="latuharhary-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org",
+        AWS_S3_REGION_NAME="ap-southeast-3",
+        AWS_ACCESS_KEY_ID="AKIAEXAMPLE",
+        AWS_SECRET_ACCESS_KEY="example-secret",  # noqa: S106
+    )
+    assert config["media"] == "storages.backends.s3"
+    # A signed, expiring URL into the private bucket, built without a network call.
+    assert config["media_url"].startswith("https://s3.example.org/latuharhary-media/media/images/foto.jpg?")
+    assert "Signature" in config["media_url"] or "X-Amz-Signature" in config["media_url"]
+    assert config["docs"] == "serve_view"
+    assert "https://s3.example.org" in config["csp"]["img-src"]
+
+
+def test_search_on_opensearch():
+    config = production_settings(SEARCH_BACKEND="opensearch3", SEARCH_URL="https://search.internal:9200")
+    assert config["search"]["BACKEND"] == "wagtail.search.backends.opensearch3"
+    assert config["search"]["URLS"] == ["https://search.internal:9200"]
