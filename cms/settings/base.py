@@ -280,6 +280,8 @@ if SEARCH_BACKEND != "database":
         "INDEX_SETTINGS": {},
     }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: they would tell a third party who uses the admin (and need a CSP hole).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -353,7 +355,7 @@ CONTENT_SECURITY_POLICY = {
 }
 ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-    "script-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'", "'unsafe-inline'"],  # Wagtail 8's admin still has inline scripts
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:", "https:"],  # editors' image previews and embeds' thumbnails
     "frame-src": ["'self'", "https:"],  # the page preview panel
