@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -39,5 +40,8 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("courses.community_urls")),
     path("", include("courses.quiz.urls")),
+    # Wagtail's own password form for private pages would be a login without allauth's
+    # throttling (and for staff, without Wagtail's): send it to allauth's.
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("", include(wagtail_urls)),
 )
