@@ -189,9 +189,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Certificate PDFs are private: outside MEDIA_ROOT, handed out only by access-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "certificates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
 }
 # Media on S3-compatible storage (AWS, MinIO, Ceph, …) with MEDIA_STORAGE=s3, so that app servers
 # share uploads without a shared disk. Credentials come from AWS_ACCESS_KEY_ID and
@@ -211,6 +217,15 @@ if MEDIA_STORAGE == "s3":
             "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
             "default_acl": None,
             "file_overwrite": False,
+        },
+    }
+    STORAGES["certificates"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
+            "custom_domain": None,
+            "querystring_auth": True,
         },
     }
     # Documents keep going through Wagtail's view, which checks collection and page privacy.

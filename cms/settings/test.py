@@ -7,6 +7,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+STORAGES["certificates"]["OPTIONS"]["location"] = BASE_DIR / "media-test" / "private"  # noqa: F405
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
     "OPTIONS": {},

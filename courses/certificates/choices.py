@@ -12,3 +12,22 @@ class CertificateAction(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
     REISSUED = "reissued", _("Reissued")
     DOWNLOADED = "downloaded", _("Downloaded by staff")
+    EMAILED = "emailed", _("E-mailed to the holder")
+
+
+class TemplateLanguage(models.TextChoices):
+    BILINGUAL = "bilingual", _("Indonesian and English")
+    HOLDER = "holder", _("The holder's language")
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+
+
+class BatchItemStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    ISSUED = "issued", _("Issued")
+    SKIPPED = "skipped", _("Already had a certificate")
+    FAILED = "failed", _("Failed")

@@ -180,6 +180,15 @@ class CoursePage(RoutablePageMixin, BasePage):
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty for certificates that never expire."),
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("certificate template"),
+        help_text=_("How the certificate PDF looks. Leave empty for the default template."),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
@@ -216,6 +225,7 @@ class CoursePage(RoutablePageMixin, BasePage):
                 FieldRowPanel([FieldPanel("certificate_code"), FieldPanel("certificate_number_format")]),
                 FieldPanel("certificate_shows_score"),
                 FieldPanel("certificate_valid_months"),
+                FieldPanel("certificate_template"),
             ],
             heading=_("Certificate"),
         ),
@@ -241,6 +251,7 @@ class CoursePage(RoutablePageMixin, BasePage):
         SynchronizedField("certificate_number_format", overridable=False),
         SynchronizedField("certificate_shows_score", overridable=False),
         SynchronizedField("certificate_valid_months", overridable=False),
+        SynchronizedField("certificate_template", overridable=False),
     ]
 
     class Meta:

@@ -1,6 +1,22 @@
-"""The certificate record, its audit trail and the yearly number counters."""
+"""The certificate record, its audit trail, the yearly number counters, PDF templates and bulk batches."""
 
+from courses.certificates.models.batches import CertificateBatch, CertificateBatchItem
 from courses.certificates.models.certificates import Certificate, CertificateEvent, new_verification_code
 from courses.certificates.models.sequences import CertificateSequence
+from courses.certificates.models.templates import (
+    CertificateTemplate,
+    CertificateTemplateLogo,
+    CertificateTemplateSignatory,
+)
 
-__all__ = ["Certificate", "CertificateEvent", "CertificateSequence", "new_verification_code"]
+__all__ = [
+    "Certificate",
+    "CertificateBatch",
+    "CertificateBatchItem",
+    "CertificateEvent",
+    "CertificateSequence",
+    "CertificateTemplate",
+    "CertificateTemplateLogo",
+    "CertificateTemplateSignatory",
+    "new_verification_code",
+]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.certificates.choices import CertificateAction, CertificateStatus
+from courses.certificates.storage import certificate_storage
 
 # The verification view is mounted here, outside the language prefixes (cms/urls.py).
 VERIFICATION_PATH = "/v/{code}/"
@@ -89,6 +90,29 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("issued by"),
         help_text=_("Empty when issued automatically on completion."),
+    )
+
+    template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("template"),
+    )
+    signatories = models.JSONField(
+        _("signatories"),
+        default=list,
+        blank=True,
+        help_text=_("As printed: name and position of each signatory, copied from the template at issue."),
+    )
+    pdf = models.FileField(
+        _("PDF"), storage=certificate_storage, upload_to="certificates/%Y/", blank=True, editable=False
+    )
+    listed_as_alumnus = models.BooleanField(
+        _("listed in the public alumni list"),
+        default=False,
+        help_text=_("Only the holder can choose this, from their dashboard."),
     )
 
     objects = CertificateQuerySet.as_manager()
