@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from courses.certificates.choices import CertificateAction, CertificateStatus
 from courses.certificates.models import Certificate, CertificateEvent
 from courses.certificates.numbering import format_number, next_number, number_format_error
+from courses.certificates.pdf import signatories_of, template_for
 from courses.models import CourseCompletion, CoursePage, Enrolment, ParticipantProfile
 from courses.staff import default_language
 
@@ -126,6 +127,7 @@ def _create(user, course, *, action, issued_by, issued_at=None, replaces=None, n
     issued_at = issued_at or timezone.now()
     issued_on = timezone.localtime(issued_at).date()
     title_id, title_en = course_titles(course)
+    template = template_for(course)
     values = {
         "holder": user,
         "course_key": course.course_key,
@@ -142,6 +144,9 @@ def _create(user, course, *, action, issued_by, issued_at=None, replaces=None, n
         else None,
         "issued_by": issued_by,
         "replaces": replaces,
+        # The template and who signs are frozen too: a later change of signatory prints on new certificates only.
+        "template": template,
+        "signatories": signatories_of(template),
     }
     # From here the course's counter is locked until the transaction ends: keep it short.
     sequence = next_number(course, issued_on.year)

@@ -84,6 +84,8 @@ EXPECTATIONS = {
     "documents/^(\\d+)/(.*)$": case(lambda w: f"/documents/{w.document.pk}/{w.document.filename}", 200, 200, 200, 200, 200, 200),
     "documents/authenticate_with_password/<int:restriction_id>/": case("/documents/authenticate_with_password/999/", 404, 404, 404, 404, 404, 404),
     "s/<str:code>/": case(lambda w: f"/s/{w.short_code}/", 302, 302, 302, 302, 302, 302),
+    # Certificate PDF: its holder (the participant) and the course's certificate staff; 404 for everyone else
+    "certificates/<int:pk>/pdf/": case(lambda w: f"/certificates/{w.certificate.pk}/pdf/", 302, 200, 200, 404, 200, 200),
     "sitemap.xml": case("/sitemap.xml", 200, 200, 200, 200, 200, 200),
     "robots.txt": case("/robots.txt", 200, 200, 200, 200, 200, 200),
     "health/": case("/health/", 200, 200, 200, 200, 200, 200),
