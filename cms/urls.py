@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("s/<str:code>/", news_views.short_link, name="short_link"),
+    path("", include("courses.certificates.verification_urls")),  # /v/… certificate verification
     path("", include("courses.certificates.urls")),  # /certificates/<pk>/pdf/ downloads
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

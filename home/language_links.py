@@ -37,9 +37,9 @@ def language_links(request, page, current_language):
     for code, _name in settings.LANGUAGES:
         name = get_language_info(code)["name_local"]
         if page is None:
-            links.append(
-                LanguageLink(code, name, translate_url(request.get_full_path(), code), code == current_language, True)
-            )
+            # A language-neutral view (e.g. /v/<code>/) may say where each language is.
+            url = getattr(request, "language_urls", {}).get(code) or translate_url(request.get_full_path(), code)
+            links.append(LanguageLink(code, name, url, code == current_language, True))
             continue
         version = versions.get(code)
         if version is not None:

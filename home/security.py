@@ -1,4 +1,5 @@
-"""Security pieces around Django's and Wagtail's own: the admin's CSP and its login throttle."""
+"""Security pieces around Django's and Wagtail's own: the admin's CSP, its login throttle, and the
+two helpers every rate limit here shares (who the client is, and counting its requests)."""
 
 from allauth.account.adapter import get_adapter
 from csp.middleware import CSPMiddleware
@@ -10,6 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.account import LoginView
 
 ADMIN_PREFIX = "/admin/"
+
+
+def client_address(request):
+    """The client's address as every rate limit sees it: allauth's, which trusts the last
+    ALLAUTH_TRUSTED_PROXY_COUNT entries of X-Forwarded-For, so all limits agree about who a client
+    is behind the load balancer."""
+    return get_adapter(request).get_client_ip(request) or "unknown"
+
+
+def count_hit(key, window):
+    """Add one to the counter `key` in the shared cache and return it; a new counter lives `window` seconds."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -38,7 +56,7 @@ class AdminLoginView(LoginView):
     def throttle_keys(self):
         limits = settings.ADMIN_LOGIN_RATE_LIMITS
         username = self.request.POST.get("username", "").strip().lower()[:150]
-        address = get_adapter(self.request).get_client_ip(self.request) or "unknown"
+        address = client_address(self.request)
         return {
             f"admin-login-failures:user:{username}": limits["per_username"],
             f"admin-login-failures:address:{address}": limits["per_address"],
@@ -61,11 +79,7 @@ class AdminLoginView(LoginView):
     def form_invalid(self, form):
         window = settings.ADMIN_LOGIN_RATE_LIMITS["window"]
         for key in self.throttle_keys():
-            cache.add(key, 0, timeout=window)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window)
+            count_hit(key, window)
         return super().form_invalid(form)
 
     def form_valid(self, form):

@@ -252,7 +252,7 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))  # seconds
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # seconds in browsers
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))  # seconds in proxies, purged on change
 # Query parameters the public pages read; a request with any other is rendered, not cached.
-PAGE_CACHE_QUERY_PARAMETERS = ["page", "category", "tag", "year", "month", "untranslated"]
+PAGE_CACHE_QUERY_PARAMETERS = ["page", "category", "tag", "year", "month", "untranslated", "lang"]
 # Paths outside the language prefixes whose opted-in views are cached per reader's language
 # (the certificate verification page /v/<code>/, printed and put in QR codes).
 PAGE_CACHE_UNPREFIXED_PATHS = ["/v/"]
@@ -386,6 +386,19 @@ STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Latuharhary")
 # Failed logins at /admin/login/ per username and per client address in a window (seconds).
 ADMIN_LOGIN_RATE_LIMITS = {"per_username": 5, "per_address": 20, "window": 300}
+
+# Certificate verification (courses/certificates/verification.py): lookups per client address
+# and window (seconds); answers served from a cache are not lookups.
+CERTIFICATE_VERIFICATION_RATE_LIMIT = {
+    "requests": int(os.environ.get("CERTIFICATE_VERIFICATION_RATE_LIMIT", "30")),
+    "window": 60,
+}
+# The institution's Ed25519 key for signed Open Badges credentials (courses/certificates/credentials.py):
+# a PKCS#8 PEM or the raw 32 bytes in base64, or a file holding it. Without one, credentials are off.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_KEY_FILE = os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", "")
+CERTIFICATE_SIGNING_KEY_ID = os.environ.get("CERTIFICATE_SIGNING_KEY_ID", "")  # default: the key's thumbprint
+CERTIFICATE_SIGNING_KEY_GENERATE = False  # dev.py: write a throwaway key to the file on first use
 
 # Error reporting to Sentry (or a Sentry-compatible service) only when SENTRY_DSN is set.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")

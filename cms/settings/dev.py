@@ -8,3 +8,9 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "text")  # noqa: F405
+# A throwaway credential signing key, generated on first use into the git-ignored private media.
+CERTIFICATE_SIGNING_KEY_FILE = os.environ.get(
+    "CERTIFICATE_SIGNING_KEY_FILE",
+    str(PRIVATE_MEDIA_ROOT / "keys" / "certificate-signing-key.pem"),  # noqa: F405
+)
+CERTIFICATE_SIGNING_KEY_GENERATE = True

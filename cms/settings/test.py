@@ -1,3 +1,7 @@
+import base64
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
@@ -18,3 +22,6 @@ PAGE_CACHE_ENABLED = False
 LOGGING["handlers"]["console"]["formatter"] = "text"  # noqa: F405
 # The two-factor middleware stays installed; tests/home/test_two_factor.py switches it on.
 STAFF_REQUIRE_2FA = False
+# A credential signing key made for this test run (tests/certificates/test_credentials.py makes its own too).
+CERTIFICATE_SIGNING_KEY = base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode()
+CERTIFICATE_SIGNING_KEY_FILE = ""

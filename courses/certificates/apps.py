@@ -14,3 +14,5 @@ class CertificatesConfig(AppConfig):
         from courses.certificates.integration import connect
 
         connect()
+        # The deploy check that warns when no credential signing key is configured.
+        from courses.certificates import credentials  # noqa: F401

@@ -90,6 +90,14 @@ EXPECTATIONS = {
     "robots.txt": case("/robots.txt", 200, 200, 200, 200, 200, 200),
     "health/": case("/health/", 200, 200, 200, 200, 200, 200),
     "health/ready/": case("/health/ready/", 200, 200, 200, 200, 200, 200),
+    # Certificate verification: public; the credential download for the holder and the course's staff only
+    "v/": case("/v/", 200, 200, 200, 200, 200, 200),
+    "v/credential/": case("/v/credential/", 200, 200, 200, 200, 200, 200),
+    "v/issuer/": case("/v/issuer/", 200, 200, 200, 200, 200, 200),
+    "v/issuer/key.json": case("/v/issuer/key.json", 200, 200, 200, 200, 200, 200),
+    "v/<str:code>.json": case(lambda w: f"/v/{w.certificate.verification_code}.json", 200, 200, 200, 200, 200, 200),
+    "v/<str:code>/": case(lambda w: w.certificate.verification_path, 200, 200, 200, 200, 200, 200),
+    "certificates/<int:pk>/credential/": case(lambda w: f"/certificates/{w.certificate.pk}/credential/", 302, 200, 200, 404, 200, 200),
     # Language-prefixed site views
     L + "search/": case("/id/search/?q=kota", 200, 200, 200, 200, 200, 200),
     L + "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": case(lambda w: f"/id/_util/authenticate_with_password/999/{w.article.pk}/", 404, 404, 404, 404, 404, 404),

@@ -1,0 +1,381 @@
+"""The portable credential: a certificate as an Open Badges 3.0 achievement credential, signed.
+
+An ``OpenBadgeCredential`` (W3C Verifiable Credentials data model 2.0 with the Open Badges 3.0.3
+context) in its VC-JWT form (Open Badges 3.0, section 8.2): the JWT's payload is the credential
+itself plus the registered claims ``iss``, ``jti`` and ``nbf`` (and ``exp`` when it expires),
+signed with EdDSA over Ed25519 by the institution's key. The compact JWS is a few lines on top of
+the ``cryptography`` package, so no JOSE library is needed.
+
+The credential's ``id`` is the certificate's public verification URL, which says the current
+status (a signature cannot: it stays good after a revocation). The public key is published as a
+JWK set at ``certificate_issuer_key`` (/v/issuer/key.json), with the issuer's profile at
+``certificate_issuer`` (/v/issuer/).
+
+The key comes from the environment, never from the repository: ``CERTIFICATE_SIGNING_KEY`` (a
+PKCS#8 PEM, or the 32-byte raw private key in base64) or the file named by
+``CERTIFICATE_SIGNING_KEY_FILE``; ``CERTIFICATE_SIGNING_KEY_ID`` overrides the key id (by default
+the key's RFC 7638 thumbprint). Development settings generate a throwaway key into a git-ignored
+file on first use; without a key the feature is off (no download links, its URLs answer 404) and
+``check --deploy`` warns.
+"""
+
+import base64
+import binascii
+import datetime
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from django.conf import settings
+from django.core import checks
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
+ALGORITHM = "EdDSA"
+MAX_TOKEN_LENGTH = 20_000  # a credential here is about 2 kB; anything much longer is not one of ours
+VERIFICATION_CODE_IN_PATH = re.compile(r"^/v/(?P<code>[A-Za-z0-9_-]{1,32})/$")
+
+
+class CredentialError(Exception):
+    """The text is not a credential this site could have signed; the message is for the visitor."""
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text):
+    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+# The key
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    private_key: Ed25519PrivateKey
+    kid: str
+
+    @property
+    def public_key(self):
+        return self.private_key.public_key()
+
+    @property
+    def public_jwk(self):
+        return {**public_jwk_members(self.public_key), "kid": self.kid, "alg": ALGORITHM, "use": "sig"}
+
+
+def public_jwk_members(public_key):
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw)}
+
+
+def thumbprint(public_key):
+    """RFC 7638: the SHA-256 of the JWK's required members, sorted, without spaces."""
+    members = json.dumps(public_jwk_members(public_key), sort_keys=True, separators=(",", ":"))
+    return b64url(hashlib.sha256(members.encode()).digest())
+
+
+def parse_private_key(text):
+    """An Ed25519 private key from a PKCS#8 PEM or from its 32 raw bytes in base64 (standard or URL-safe)."""
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        key = serialization.load_pem_private_key(text.encode(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError("the PEM key is not an Ed25519 key")
+        return key
+    raw = base64.b64decode(text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4), validate=True)
+    if len(raw) != 32:
+        raise ValueError("a raw Ed25519 private key is 32 bytes")
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def new_private_key_pem():
+    """A new key as PKCS#8 PEM: what `CERTIFICATE_SIGNING_KEY` takes (README, "Verification")."""
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
+
+
+def key_source():
+    """The configured key's text, generating the development key file when the settings ask for it."""
+    if settings.CERTIFICATE_SIGNING_KEY:
+        return settings.CERTIFICATE_SIGNING_KEY
+    if not settings.CERTIFICATE_SIGNING_KEY_FILE:
+        return ""
+    path = Path(settings.CERTIFICATE_SIGNING_KEY_FILE)
+    if not path.exists() and settings.CERTIFICATE_SIGNING_KEY_GENERATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process generated it meanwhile
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(new_private_key_pem())
+            logger.warning("generated a development certificate signing key in %s", path)
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+_loaded = {}
+
+
+def issuer_key():
+    """The institution's signing key, or None when none is configured (or it cannot be read)."""
+    source = key_source()
+    if not source:
+        return None
+    cache_key = (source, settings.CERTIFICATE_SIGNING_KEY_ID)
+    if cache_key not in _loaded:
+        try:
+            private_key = parse_private_key(source)
+        except (ValueError, TypeError, binascii.Error):
+            logger.exception("CERTIFICATE_SIGNING_KEY is not an Ed25519 private key; credentials are off")
+            return None
+        kid = settings.CERTIFICATE_SIGNING_KEY_ID or thumbprint(private_key.public_key())
+        _loaded.clear()
+        _loaded[cache_key] = IssuerKey(private_key, kid)
+    return _loaded[cache_key]
+
+
+def credentials_enabled():
+    return issuer_key() is not None
+
+
+def key_set():
+    """The JWK set published at `certificate_issuer_key`."""
+    key = issuer_key()
+    return {"keys": [key.public_jwk] if key else []}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_signing_key(app_configs=None, **kwargs):
+    if settings.CERTIFICATE_SIGNING_KEY or settings.CERTIFICATE_SIGNING_KEY_FILE:
+        if issuer_key() is None:
+            return [
+                checks.Warning(
+                    "CERTIFICATE_SIGNING_KEY (or the file CERTIFICATE_SIGNING_KEY_FILE) is set but is not a "
+                    "readable Ed25519 private key, so certificates cannot be downloaded as signed credentials.",
+                    hint="Generate one with the command in README's Verification section.",
+                    id="certificates.W002",
+                )
+            ]
+        return []
+    return [
+        checks.Warning(
+            "No CERTIFICATE_SIGNING_KEY: certificates cannot be downloaded as signed Open Badges credentials "
+            "(the links are hidden and the credential URLs answer 404). Verification pages work without it.",
+            hint="Generate a key with the command in README's Verification section and set CERTIFICATE_SIGNING_KEY.",
+            id="certificates.W001",
+        )
+    ]
+
+
+# The credential
+
+
+def site_root():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def issuer_name():
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    name = SiteSettings.for_site(site).organisation_name if site else ""
+    return name or settings.WAGTAIL_SITE_NAME
+
+
+def issuer_profile(name=None):
+    """The issuer's Open Badges Profile, also published at `certificate_issuer`."""
+    return {
+        "@context": CONTEXT,
+        "id": site_root() + reverse("certificate_issuer"),
+        "type": ["Profile"],
+        "name": name or issuer_name(),
+        "url": site_root() + "/",
+    }
+
+
+def iso_datetime(moment):
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def day_end(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max.replace(microsecond=0)))
+
+
+def build_credential(certificate, issuer=None):
+    """The OpenBadgeCredential of `certificate`, as a dict (unsigned)."""
+    issuer = issuer or issuer_profile()
+    title = certificate.course_title("id")
+    hours = certificate.learning_hours
+    period = f"{certificate.course_start_date:%Y-%m-%d} – {certificate.course_end_date:%Y-%m-%d}"
+    description = f"{certificate.course_title('id')} / {certificate.course_title('en')}, {period}"
+    if hours:
+        description += f", {hours} JP"
+    achievement = {
+        "id": f"urn:uuid:{certificate.course_key}",
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": title,
+        "description": description,
+        "criteria": {"narrative": "Completed the training according to the course's completion rules."},
+        "inLanguage": "id",
+    }
+    if hours:
+        achievement["creditsAvailable"] = float(hours)
+    subject = {
+        "type": ["AchievementSubject"],
+        # The name as printed on the certificate and shown on the public verification page.
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityType": "name",
+                "hashed": False,
+                "identityHash": certificate.holder_name,
+            }
+        ],
+        "achievement": achievement,
+        "activityStartDate": iso_datetime(day_start(certificate.course_start_date)),
+        "activityEndDate": iso_datetime(day_end(certificate.course_end_date)),
+    }
+    if hours:
+        subject["creditsEarned"] = float(hours)
+    credential = {
+        "@context": CONTEXT,
+        "id": certificate.verification_url,
+        "type": TYPE,
+        "name": f"{title} ({certificate.number})",
+        "issuer": {key: value for key, value in issuer.items() if key != "@context"},
+        "validFrom": iso_datetime(certificate.issued_at),
+        "credentialSubject": subject,
+    }
+    if certificate.expires_on:
+        credential["validUntil"] = iso_datetime(day_end(certificate.expires_on))
+    return credential
+
+
+def sign(payload, key):
+    header = {"alg": ALGORITHM, "typ": "JWT", "kid": key.kid}
+    signing_input = ".".join(
+        b64url(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()) for part in (header, payload)
+    )
+    return signing_input + "." + b64url(key.private_key.sign(signing_input.encode("ascii")))
+
+
+def credential_jwt(certificate, key=None):
+    """The signed VC-JWT of `certificate`; raises RuntimeError when no key is configured."""
+    key = key or issuer_key()
+    if key is None:
+        raise RuntimeError("no certificate signing key is configured")
+    credential = build_credential(certificate)
+    claims = {
+        "iss": credential["issuer"]["id"],
+        "jti": credential["id"],
+        "nbf": int(certificate.issued_at.timestamp()),
+        "iat": int(timezone.now().timestamp()),
+    }
+    if certificate.expires_on:
+        claims["exp"] = int(day_end(certificate.expires_on).timestamp())
+    return sign({**credential, **claims}, key)
+
+
+# Checking a pasted credential
+
+
+@dataclass
+class CheckedCredential:
+    signature_good: bool
+    reason: str  # why the signature is not good, for the visitor
+    payload: dict
+    certificate: object  # the Certificate it names, or None
+
+
+def decode(token):
+    """(header, payload, signing input, signature) of a compact JWS; CredentialError when it is not one."""
+    token = "".join((token or "").split())  # pasted text often carries line breaks
+    if not token:
+        raise CredentialError(_("Paste the credential (the text of the .jwt file)."))
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise CredentialError(_("This text is far too long to be one of our credentials."))
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise CredentialError(_("This is not a signed credential: it should be three parts separated by dots (a JWT)."))
+    try:
+        header = json.loads(b64url_decode(parts[0]))
+        payload = json.loads(b64url_decode(parts[1]))
+        signature = b64url_decode(parts[2])
+    except (ValueError, UnicodeDecodeError, binascii.Error) as error:
+        raise CredentialError(_("This text could not be read as a credential: it is damaged or incomplete.")) from error
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise CredentialError(_("This text could not be read as a credential: it is damaged or incomplete."))
+    if "OpenBadgeCredential" not in (payload.get("type") or []):
+        raise CredentialError(_("This is a signed token, but not an Open Badges credential."))
+    return header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature
+
+
+def certificate_named_by(payload):
+    from courses.certificates.models import Certificate
+
+    identifier = payload.get("id") or payload.get("jti")
+    if not isinstance(identifier, str):
+        return None
+    match = VERIFICATION_CODE_IN_PATH.match(urlsplit(identifier).path)
+    if match is None:
+        return None
+    return Certificate.objects.select_related("replaced_by").filter(verification_code=match["code"]).first()
+
+
+def check_credential(token, key=None):
+    """Check a pasted credential's signature against our key and find its certificate.
+
+    Raises CredentialError for text that is not a credential at all.
+    """
+    header, payload, signing_input, signature = decode(token)
+    key = key or issuer_key()
+    certificate = certificate_named_by(payload)
+    if key is None:
+        return CheckedCredential(False, _("This site has no signing key configured."), payload, certificate)
+    if header.get("alg") != ALGORITHM:
+        reason = _("It is not signed with this institution's kind of key (EdDSA).")
+        return CheckedCredential(False, reason, payload, certificate)
+    if header.get("kid") not in (None, key.kid):
+        reason = _("It was signed with a key this institution does not publish.")
+        return CheckedCredential(False, reason, payload, certificate)
+    try:
+        key.public_key.verify(signature, signing_input)
+    except InvalidSignature:
+        reason = _("The signature does not match: the credential was changed after it was signed, or is forged.")
+        return CheckedCredential(False, reason, payload, certificate)
+    return CheckedCredential(True, "", payload, certificate)

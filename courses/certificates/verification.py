@@ -1,0 +1,408 @@
+"""Public verification of certificates: /v/ (the form), /v/<code>/ (the answer), its JSON, and
+pasted credentials; plus the holder's credential download and the issuer's public key.
+
+Language. /v/ is outside the language prefixes because it is printed and put in QR codes: the
+page speaks the reader's language as negotiated elsewhere on the site (the language cookie, then
+Accept-Language), and ``?lang=id|en`` chooses one explicitly, which is what the language links
+on the page use. Both are part of the page-cache key, and a purge of /v/<code>/ covers its
+``?lang=`` variants (Varnish bans the path and everything below it).
+
+Caching and the rate limit. The answers for a code (page and JSON) are public and the same for
+every anonymous reader, so the page cache (home/page_cache.py) and Varnish may keep them;
+certificate changes invalidate them. The limit (CERTIFICATE_VERIFICATION_RATE_LIMIT per client
+address, the address as every rate limit here sees it, home/security.py) counts every request
+that reaches a lookup: every miss, every unknown code (a 404 is never cached), every number and
+name search and every pasted credential. An answer served from a cache is not counted: it costs
+no lookup and can only be one somebody already fetched, so it tells nothing new; counting it
+would need a cache write on every hit, and a Varnish hit never reaches the app at all. Guessing
+is what the limit stops, and guesses are misses.
+
+The number-and-name search is a GET form (no CSRF token, so the form page stays cacheable; the
+search itself is never cached, its query parameters are not ones the cache keys on). The pasted
+credential is a POST with a CSRF token on its own page, /v/credential/, linked from /v/, so that
+/v/ sets no cookie.
+"""
+
+import math
+import time
+import unicodedata
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from courses.certificates import credentials
+from courses.certificates.models import Certificate
+from courses.certificates.permissions import can_manage_course_key
+from home.page_cache import cache_for_anonymous
+from home.security import client_address, count_hit
+
+RATE_LIMIT_KEY = "certificate-lookups:{address}:{window}"
+MAX_CODE_LENGTH = 32
+
+VALID, REVOKED, EXPIRED = "valid", "revoked", "expired"
+
+
+# Language
+
+
+def use_language(request):
+    """Activate ?lang= when it names one of our languages; tell the header's switcher where each language is."""
+    code = request.GET.get("lang")
+    if code in dict(settings.LANGUAGES):
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+    request.language_urls = {code: url_in_language(request, code) for code, _name in settings.LANGUAGES}
+
+
+def url_in_language(request, code):
+    query = [(name, value) for name, value in request.GET.items() if name != "lang"] + [("lang", code)]
+    return f"{request.path}?{urlencode(query)}"
+
+
+def other_languages(request):
+    current = translation.get_language()
+    return [
+        {"code": code, "name": get_language_info(code)["name_local"], "url": request.language_urls[code]}
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]
+
+
+def with_language(url, request):
+    """`url` keeping the explicitly chosen language, if any."""
+    code = request.GET.get("lang")
+    return f"{url}?{urlencode({'lang': code})}" if code in dict(settings.LANGUAGES) else url
+
+
+# Rate limit
+
+
+def retry_after(request):
+    """Count this lookup; None when within the limit, else the seconds until the client's window ends."""
+    limit = settings.CERTIFICATE_VERIFICATION_RATE_LIMIT
+    window = limit["window"]
+    now = time.time()
+    number = int(now // window)
+    key = RATE_LIMIT_KEY.format(address=client_address(request), window=number)
+    if count_hit(key, window * 2) <= limit["requests"]:
+        return None
+    return max(1, math.ceil((number + 1) * window - now))
+
+
+def too_many(request, seconds, as_json=False):
+    message = _("Too many certificate lookups from your address. Please wait %(seconds)s seconds and try again.") % {
+        "seconds": seconds
+    }
+    if as_json:
+        response = JsonResponse({"status": "rate_limited", "message": message, "retry_after": seconds}, status=429)
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        response = render(
+            request,
+            "certificates/verify_rate_limited.html",
+            {"message": message, "seconds": seconds, "other_languages": other_languages(request)},
+            status=429,
+        )
+    response["Retry-After"] = str(seconds)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+# Lookups
+
+
+def normalized_name(name):
+    """Names match whatever their case, spacing or Unicode composition: "siti  AMINAH" is "Siti Aminah"."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+def by_code(code):
+    if not code or len(code) > MAX_CODE_LENGTH:
+        return None
+    return Certificate.objects.select_related("replaced_by").filter(verification_code=code).first()
+
+
+def by_number_and_name(number, name):
+    """The certificate with this number whose holder is `name`; a number alone finds nothing."""
+    wanted = normalized_name(name)
+    number = " ".join(number.split())
+    if not wanted or not number:
+        return None
+    for certificate in Certificate.objects.filter(number__iexact=number).order_by("-issued_at"):
+        if normalized_name(certificate.holder_name) == wanted:
+            return certificate
+    return None
+
+
+def status_of(certificate, today=None):
+    if certificate.is_revoked:
+        return REVOKED
+    if certificate.is_expired(today):
+        return EXPIRED
+    return VALID
+
+
+def replacement_of(certificate):
+    try:
+        return certificate.replaced_by
+    except ObjectDoesNotExist:
+        return None
+
+
+def replacement_url(certificate, request):
+    replacement = replacement_of(certificate) if certificate.is_revoked else None
+    return with_language(replacement.verification_path, request) if replacement else None
+
+
+def facts(certificate):
+    """The public facts of a certificate: what the page shows and the JSON says, nothing else personal."""
+    replacement = replacement_of(certificate) if certificate.is_revoked else None
+    return {
+        "verification_code": certificate.verification_code,
+        "verification_url": certificate.verification_url,
+        "status": status_of(certificate),
+        "holder_name": certificate.holder_name,
+        "course_title": {"id": certificate.course_title("id"), "en": certificate.course_title("en")},
+        "course_start_date": certificate.course_start_date,
+        "course_end_date": certificate.course_end_date,
+        "learning_hours": certificate.learning_hours,
+        "number": certificate.number,
+        "issued_on": timezone.localtime(certificate.issued_at).date(),
+        "expires_on": certificate.expires_on,
+        # Set only when the course prints the score on its certificates.
+        "final_score": certificate.final_score,
+        "revoked_on": timezone.localtime(certificate.revoked_at).date() if certificate.revoked_at else None,
+        "revocation_reason": certificate.revoked_reason if certificate.is_revoked else None,
+        "replacement": replacement,
+    }
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Verification code"), required=False, max_length=64, strip=True)
+    number = forms.CharField(label=gettext_lazy("Certificate number"), required=False, max_length=100, strip=True)
+    name = forms.CharField(label=gettext_lazy("Name of the holder"), required=False, max_length=200, strip=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("code"):
+            return data
+        if data.get("number") and not data.get("name"):
+            self.add_error(
+                "name", _("Enter the holder's name as printed on the certificate: a number alone is not enough.")
+            )
+        elif data.get("name") and not data.get("number"):
+            self.add_error("number", _("Enter the certificate number as well."))
+        elif not data.get("number"):
+            raise forms.ValidationError(_("Enter a verification code, or a certificate number and the holder's name."))
+        return data
+
+
+def is_lookup(request):
+    return any(name in request.GET for name in ("code", "number", "name"))
+
+
+def verify_page(request, form, status=200, **context):
+    context.update(
+        form=form, other_languages=other_languages(request), credentials_enabled=bool(credentials.issuer_key())
+    )
+    response = render(request, "certificates/verify.html", context, status=status)
+    response.final_404 = status == 404
+    return response
+
+
+# Views
+
+
+@require_GET
+@cache_for_anonymous
+def verify(request):
+    """/v/: the form; with ?code= or ?number=&name=, the search (sent on to the certificate's page)."""
+    use_language(request)
+    if not is_lookup(request):
+        return verify_page(request, LookupForm())
+    if seconds := retry_after(request):
+        return too_many(request, seconds)
+    form = LookupForm(request.GET)
+    if not form.is_valid():
+        return verify_page(request, form, status=400)
+    data = form.cleaned_data
+    if data["code"]:
+        certificate = by_code("".join(data["code"].split()))
+    else:
+        certificate = by_number_and_name(data["number"], data["name"])
+    if certificate is None:
+        return verify_page(request, form, status=404, not_found=True, searched_by_code=bool(data["code"]))
+    return HttpResponseRedirect(with_language(certificate.verification_path, request))
+
+
+@require_GET
+@cache_for_anonymous
+def certificate_verification(request, code):
+    """/v/<code>/: what the QR code opens."""
+    use_language(request)
+    if seconds := retry_after(request):
+        return too_many(request, seconds)
+    certificate = by_code(code)
+    if certificate is None:
+        form = LookupForm(initial={"code": code[:MAX_CODE_LENGTH]})
+        return verify_page(request, form, status=404, not_found=True, searched_by_code=True)
+    context = {
+        "certificate": certificate,
+        "facts": facts(certificate),
+        "course_title": certificate.course_title(translation.get_language()),
+        "replacement_url": replacement_url(certificate, request),
+        "json_url": reverse("certificate_verification_json", args=[certificate.verification_code]),
+        "other_languages": other_languages(request),
+    }
+    return render(request, "certificates/verify_certificate.html", context)
+
+
+def json_facts(certificate, request):
+    data = facts(certificate)
+    replacement = data.pop("replacement")
+    for key in ("course_start_date", "course_end_date", "issued_on", "expires_on", "revoked_on"):
+        data[key] = data[key].isoformat() if data[key] else None
+    data["final_score"] = str(data["final_score"]) if data["final_score"] is not None else None
+    data["valid"] = data["status"] == VALID
+    data["issuer"] = {"name": settings_organisation_name(request), "url": request.build_absolute_uri("/")}
+    data["replaced_by"] = (
+        {
+            "number": replacement.number,
+            "verification_url": replacement.verification_url,
+            "json_url": request.build_absolute_uri(
+                reverse("certificate_verification_json", args=[replacement.verification_code])
+            ),
+        }
+        if replacement
+        else None
+    )
+    return data
+
+
+def settings_organisation_name(request):
+    from home.models import SiteSettings
+
+    return SiteSettings.for_request(request).organisation_name
+
+
+def public_json(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # a public, read-only answer for HR systems
+    return response
+
+
+@require_GET
+@cache_for_anonymous
+def certificate_verification_json(request, code):
+    """/v/<code>.json: the same answer for machines (README, "Verification", lists the keys)."""
+    if seconds := retry_after(request):
+        return too_many(request, seconds, as_json=True)
+    certificate = by_code(code)
+    if certificate is None:
+        response = public_json(
+            {
+                "status": "not_found",
+                "verification_code": code[:MAX_CODE_LENGTH],
+                "message": "No certificate has this verification code.",
+            },
+            status=404,
+        )
+        response.final_404 = True
+        return response
+    return public_json(json_facts(certificate, request))
+
+
+# Credentials
+
+
+def not_found(request):
+    response = render(request, "404.html", status=404)
+    response.final_404 = True
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_credential(request):
+    """/v/credential/: paste a credential; is its signature ours, which certificate, what is its status now."""
+    use_language(request)
+    if not credentials.credentials_enabled():
+        return not_found(request)
+    context = {"other_languages": other_languages(request), "key_url": reverse("certificate_issuer_key")}
+    if request.method == "GET":
+        return render(request, "certificates/verify_credential.html", context)
+    if seconds := retry_after(request):
+        return too_many(request, seconds)
+    token = request.POST.get("credential", "")
+    context["pasted"] = token[: credentials.MAX_TOKEN_LENGTH]
+    try:
+        checked = credentials.check_credential(token)
+    except credentials.CredentialError as error:
+        context["error"] = str(error)
+        return render(request, "certificates/verify_credential.html", context, status=400)
+    certificate = checked.certificate
+    context.update(
+        checked=checked,
+        certificate=certificate,
+        facts=facts(certificate) if certificate else None,
+        course_title=certificate.course_title(translation.get_language()) if certificate else None,
+        replacement_url=replacement_url(certificate, request) if certificate else None,
+    )
+    return render(request, "certificates/verify_credential.html", context)
+
+
+@require_GET
+def certificate_credential(request, pk):
+    """The holder's (or the course staff's) signed credential, as a .jwt file; 404 for everybody else."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    certificate = Certificate.objects.filter(pk=pk).first()
+    if (
+        certificate is None
+        or not credentials.credentials_enabled()
+        or not (certificate.holder_id == request.user.pk or can_manage_course_key(request.user, certificate.course_key))
+    ):
+        return not_found(request)
+    if certificate.is_revoked:
+        response = render(request, "certificates/credential_revoked.html", {"certificate": certificate}, status=410)
+        return response
+    token = credentials.credential_jwt(certificate)
+    response = HttpResponse(token, content_type="application/jwt")
+    filename = "certificate-" + "".join(ch if ch.isalnum() else "-" for ch in certificate.number).strip("-") + ".jwt"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def credential_url(certificate):
+    """The download link of a certificate's credential, or None when credentials are off or it is revoked."""
+    if certificate.is_revoked or not credentials.credentials_enabled():
+        return None
+    return reverse("certificate_credential", args=[certificate.pk])
+
+
+@require_GET
+@cache_for_anonymous
+def issuer_key(request):
+    """/v/issuer/key.json: the public key as a JWK set, to check credentials' signatures."""
+    if not credentials.credentials_enabled():
+        response = public_json({"keys": []}, status=404)
+        response.final_404 = True
+        return response
+    return public_json(credentials.key_set())
+
+
+@require_GET
+@cache_for_anonymous
+def issuer_profile(request):
+    """/v/issuer/: the issuer's Open Badges profile (the credentials' `issuer.id`)."""
+    return public_json(credentials.issuer_profile(settings_organisation_name(request)))
