@@ -303,12 +303,17 @@ def fitted_body(certificate, template, languages, height):
         scale = max(SMALLEST_SCALE, scale * 0.9)
 
 
-@functools.cache
-def _image_reader(image_id, file_name, purpose):
-    """An image's reader, made once per process (keyed by its file, which changes when it is replaced)."""
-    from wagtail.images import get_image_model
+def image_model(field_name, model=None):
+    """The image model a template's image field points to (read from the field, not assumed)."""
+    from courses.certificates.models import CertificateTemplateSignatory
 
-    image = get_image_model().objects.filter(pk=image_id).first()
+    return (model or CertificateTemplateSignatory)._meta.get_field(field_name).related_model
+
+
+@functools.cache
+def _image_reader(model, image_id, file_name, purpose):
+    """An image's reader, made once per process (keyed by its file, which changes when it is replaced)."""
+    image = model.objects.filter(pk=image_id).first()
     if image is None:
         return None
     spec = "max-3508x2480|format-jpeg|jpegquality-85" if purpose == "background" else "max-800x800|format-png"
@@ -324,15 +329,14 @@ def _image_reader(image_id, file_name, purpose):
 def image_reader(image, purpose):
     if image is None:
         return None
-    return _image_reader(image.pk, image.file.name, purpose)
+    return _image_reader(type(image), image.pk, image.file.name, purpose)
 
 
 def image_reader_by_id(image_id, purpose):
+    """A frozen signatory's signature, by the id kept in `Certificate.signatories` (None once deleted)."""
     if not image_id:
         return None
-    from wagtail.images import get_image_model
-
-    image = get_image_model().objects.filter(pk=image_id).only("pk", "file").first()
+    image = image_model("signature").objects.filter(pk=image_id).only("pk", "file").first()
     return image_reader(image, purpose)
 
 

@@ -56,6 +56,12 @@ class CertificateTemplate(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """One default at a time: saving a template as the default makes it the only one."""
+        super().save(*args, **kwargs)
+        if self.is_default:
+            CertificateTemplate.objects.filter(is_default=True).exclude(pk=self.pk).update(is_default=False)
+
 
 class CertificateTemplateLogo(Orderable):
     template = ParentalKey(CertificateTemplate, on_delete=models.CASCADE, related_name="logos")

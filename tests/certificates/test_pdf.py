@@ -1,0 +1,216 @@
+"""The certificate PDF: what a reader and a phone's camera get out of it."""
+
+import io
+import unicodedata
+
+import pypdf
+import pypdfium2
+import pytest
+import zxingcpp
+
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.users.models import UserProfile
+
+from courses.certificates.choices import TemplateLanguage
+from courses.certificates.issuing import issue_certificate
+from courses.certificates.models import CertificateTemplate, CertificateTemplateLogo, CertificateTemplateSignatory
+from courses.certificates.pdf import (
+    BODY_WIDTH,
+    SERIF_BOLD,
+    image_model,
+    qr_payload,
+    render_pdf,
+    sample_certificate,
+    template_for,
+)
+from tests.certificates.conftest import completed
+
+BODY_ID = "Diberikan kepada\n{name}\nsebagai peserta {course} pada {start} sampai {end} ({hours} JP)."
+BODY_EN = "Awarded to\n{name}\nfor taking part in {course} from {start} to {end} ({hours} JP)."
+
+
+def make_template(name="PKH", **fields):
+    values = {"name": name, "body_id": BODY_ID, "body_en": BODY_EN}
+    values.update(fields)
+    return CertificateTemplate.objects.create(**values)
+
+
+def make_image(field_name, width, height, model=None):
+    """An image of the model the template's field points to, so this holds whichever model that is."""
+    return image_model(field_name, model).objects.create(
+        title=field_name, file=get_test_image_file(f"{field_name}.png", size=(width, height))
+    )
+
+
+def pdf_text(content):
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    return unicodedata.normalize("NFC", reader.pages[0].extract_text())
+
+
+def text_sizes(content):
+    """(text, font size) of every text run on the page."""
+    runs = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            runs.append((unicodedata.normalize("NFC", text.strip()), font_size * abs(tm[0] or 1)))
+
+    pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def size_of(content, text):
+    sizes = [size for run, size in text_sizes(content) if text in run]
+    assert sizes, f"{text!r} not printed"
+    return max(sizes)
+
+
+def decoded_qr(content):
+    document = pypdfium2.PdfDocument(content)
+    try:
+        image = document[0].render(scale=2).to_pil()
+    finally:
+        document.close()
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+@pytest.fixture
+def template(db):
+    template = make_template(is_default=True)
+    CertificateTemplateSignatory.objects.create(
+        template=template,
+        name="Dr. Sandrayati Moniaga",
+        position_id="Komisioner Komnas HAM",
+        position_en="Commissioner, Komnas HAM",
+        sort_order=0,
+    )
+    return template
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ni Made Ayu Sri Wahyuni Dewanti Kusumaningrat",
+        "Nguyễn Thị Ṣalāḥ",
+        "Tjokorda Istri Agung Ayu D'Souza",
+    ],
+)
+def test_pdf_prints_the_holder_name_and_number(course, template, name):
+    certificate, _created = issue_certificate(completed(course, "dewi", full_name=name), course)
+    text = pdf_text(render_pdf(certificate))
+    assert name in text
+    assert certificate.number in text
+    assert certificate.verification_url in text  # printed in clear under the QR code
+
+
+def test_decomposed_accents_print_as_the_same_letters(course, template):
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Ṣalāḥ")
+    certificate, _created = issue_certificate(completed(course, "dewi", full_name=decomposed), course)
+    assert "Nguyễn Ṣalāḥ" in pdf_text(render_pdf(certificate))
+
+
+def test_qr_code_decodes_to_the_verification_url(course, template):
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    assert qr_payload(certificate) == certificate.verification_url
+    assert decoded_qr(render_pdf(certificate)) == [certificate.verification_url]
+
+
+def test_bilingual_template_prints_indonesian_with_english_beneath(course, template):
+    course.start_date, course.end_date = (
+        course.start_date.replace(month=8, day=16),
+        course.end_date.replace(month=9, day=3),
+    )
+    course.save()
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    text = pdf_text(render_pdf(certificate))
+    year = certificate.course_start_date.year
+    assert f"16 Agustus {year}" in text and f"16 August {year}" in text
+    assert text.index("Diberikan kepada") < text.index("Awarded to") < text.index("for taking part")
+    assert "Komisioner Komnas HAM" in text and "Commissioner, Komnas HAM" in text
+    assert "30 JP" in text
+
+
+def test_holder_language_template_prints_the_holders_language(course, template):
+    template.language = TemplateLanguage.HOLDER
+    template.save()
+    indonesian, _created = issue_certificate(completed(course, "dewi"), course)
+    text = pdf_text(render_pdf(indonesian))
+    assert "Diberikan kepada" in text and "Awarded to" not in text
+    english_reader = completed(course, "john")
+    profile = UserProfile.get_for_user(english_reader.user)
+    profile.preferred_language = "en"
+    profile.save()
+    english, _created = issue_certificate(english_reader, course)
+    text = pdf_text(render_pdf(english))
+    assert "Awarded to" in text and "Diberikan kepada" not in text
+    assert english.course_title_en in text
+
+
+def test_signatories_are_frozen_at_issue(course, template):
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    assert certificate.template == template
+    assert [signatory["name"] for signatory in certificate.signatories] == ["Dr. Sandrayati Moniaga"]
+    template.signatories.update(name="Atnike Nova Sigiro")
+    certificate.refresh_from_db()
+    text = pdf_text(render_pdf(certificate))
+    assert "Dr. Sandrayati Moniaga" in text and "Atnike Nova Sigiro" not in text
+
+
+def test_long_name_and_course_shrink_on_one_page(course, template):
+    short, _created = issue_certificate(completed(course, "dewi", full_name="Dewi Anggraini"), course)
+    long_name = "Ni Made Ayu Sri Wahyuni Dewanti Kusumaningrat Putri Anak Agung Gede Ngurah Rai Wirananda Dharmawangsa"
+    long, _created = issue_certificate(completed(course, "ayu", full_name=long_name), course)
+    short_pdf, long_pdf = render_pdf(short), render_pdf(long)
+    assert size_of(long_pdf, long_name) < size_of(short_pdf, "Dewi Anggraini")
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    assert stringWidth(long_name, SERIF_BOLD, size_of(long_pdf, long_name)) <= BODY_WIDTH + 0.5
+    assert long_name in pdf_text(long_pdf)  # still on the page, on one line
+
+    long.course_title_id = " ".join(["Pelatihan Penguatan Kapasitas Aparatur Kabupaten/Kota Peduli HAM"] * 12)
+    shrunk_body = render_pdf(long)
+    assert size_of(shrunk_body, "sebagai peserta") < size_of(short_pdf, "sebagai peserta")
+    assert "Komisioner Komnas HAM" in pdf_text(shrunk_body)  # one page: pdf_text checks
+
+
+def test_template_with_background_logos_and_signature_renders(course, template):
+    template.background = make_image("background", 297, 210, CertificateTemplate)
+    template.save()
+    logo = make_image("image", 120, 120, CertificateTemplateLogo)
+    CertificateTemplateLogo.objects.create(template=template, image=logo, name="Komnas HAM", sort_order=0)
+    template.signatories.update(signature=make_image("signature", 300, 100))
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    content = render_pdf(certificate)
+    page = pypdf.PdfReader(io.BytesIO(content)).pages[0]
+    assert len(page.images) == 3  # background, logo, signature
+    assert decoded_qr(content) == [certificate.verification_url]
+
+
+def test_course_template_before_the_default(course, template):
+    assert template_for(course) == template
+    own = make_template("Semarang")
+    course.certificate_template = own
+    course.save()
+    assert template_for(course) == own
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    assert certificate.template == own and certificate.signatories == []
+
+
+def test_without_any_template_a_plain_certificate_is_printed(course):
+    certificate, _created = issue_certificate(completed(course, "dewi", full_name="Dewi Anggraini"), course)
+    assert certificate.template is None
+    text = pdf_text(render_pdf(certificate))
+    assert "SERTIFIKAT" in text and "Dewi Anggraini" in text and certificate.number in text
+
+
+def test_saving_a_default_template_clears_the_others(template):
+    other = make_template("Baru", is_default=True)
+    template.refresh_from_db()
+    assert not template.is_default and other.is_default
+    assert CertificateTemplate.objects.filter(is_default=True).count() == 1
+
+
+def test_sample_certificate_previews_a_template(template):
+    text = pdf_text(render_pdf(sample_certificate(template), template))
+    assert "Ni Made Ayu Sri Wahyuni Dewanti Kusumaningrat" in text and "Dr. Sandrayati Moniaga" in text
