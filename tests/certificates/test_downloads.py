@@ -104,3 +104,11 @@ def test_reissued_certificate_keeps_the_old_pdf_and_gets_its_own(client, course,
     certificate.refresh_from_db()
     assert replacement.pdf.name != old_name and certificate.pdf.name == old_name
     assert certificate.pdf.read() == old_pdf and new_pdf != old_pdf
+
+
+def test_staff_pages_link_to_the_pdf(client, course, facilitator):
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    client.force_login(facilitator)
+    url = reverse("certificate_pdf", args=[certificate.pk])
+    assert url in client.get(reverse("certificates:inspect", args=[certificate.pk])).content.decode()
+    assert url in client.get(reverse("courses_admin_certificates", args=[course.pk])).content.decode()
