@@ -10,15 +10,16 @@ only anonymous answers, and `Cache-Control: private, no-store` keeps browsers an
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from courses.admin_views import forbidden
 from courses.certificates.choices import CertificateAction
-from courses.certificates.models import Certificate, CertificateEvent
-from courses.certificates.pdf import certificate_pdf_bytes, download_name
-from courses.certificates.permissions import can_manage_course_key
+from courses.certificates.models import Certificate, CertificateEvent, CertificateTemplate
+from courses.certificates.pdf import certificate_pdf_bytes, download_name, render_pdf, sample_certificate
+from courses.certificates.permissions import can_manage_course_key, can_manage_templates
 
 
 def not_found(request):
@@ -55,5 +56,18 @@ def certificate_pdf(request, pk):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=download_name(certificate)
+    )
+    return private(response)
+
+
+@require_safe
+def template_preview(request, pk):
+    """The admin's "Preview PDF": a sample certificate printed with the template as saved."""
+    if not can_manage_templates(request.user):
+        return forbidden(request)
+    template = get_object_or_404(CertificateTemplate, pk=pk)
+    response = HttpResponse(render_pdf(sample_certificate(template), template), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"contoh-sertifikat-{template.pk}.pdf"
     )
     return private(response)

@@ -8,7 +8,7 @@ deletes certificates in the admin: they are issued, revoked and reissued by `cou
 
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from courses.certificates.models import Certificate
+from courses.certificates.models import Certificate, CertificateTemplate
 from courses.models import CourseFacilitator
 from courses.staff import facilitated_courses, manages_all_courses
 
@@ -50,3 +50,19 @@ class CertificatePermissionPolicy(BasePermissionPolicy):
         if not MANAGE_ACTIONS.intersection(actions):
             return Certificate.objects.none()
         return certificates_for(user)
+
+
+def can_manage_templates(user):
+    """Certificate templates serve every course, so only those who manage every course edit them."""
+    return manages_all_courses(user)
+
+
+class CertificateTemplatePermissionPolicy(BasePermissionPolicy):
+    def user_has_permission(self, user, action):
+        return can_manage_templates(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return can_manage_templates(user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return CertificateTemplate.objects.all() if can_manage_templates(user) else CertificateTemplate.objects.none()

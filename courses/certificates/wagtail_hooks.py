@@ -1,4 +1,5 @@
-"""Certificates in the admin menu (a read-mostly listing for course staff) and the course's "Certificates" tab."""
+"""Certificates in the admin menu (a read-mostly listing for course staff), the course's "Certificates"
+tab, and the certificate templates (snippets, for those who manage every course)."""
 
 import django_filters
 
@@ -8,18 +9,27 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.certificates import admin_views
+from courses.certificates import admin_views, downloads
 from courses.certificates.choices import CertificateStatus
-from courses.certificates.models import Certificate
-from courses.certificates.permissions import CertificatePermissionPolicy, certificates_for
+from courses.certificates.models import Certificate, CertificateTemplate
+from courses.certificates.permissions import (
+    CertificatePermissionPolicy,
+    CertificateTemplatePermissionPolicy,
+    certificates_for,
+)
 from courses.staff import facilitated_courses
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+register_permission_policy(CertificateTemplate, CertificateTemplatePermissionPolicy(CertificateTemplate))
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -99,3 +109,58 @@ def register_course_certificate_urls():
             name="courses_admin_certificate_issue",
         ),
     ]
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    """How certificate PDFs look; a course picks one in its "Certificate" panel, or the default is used."""
+
+    model = CertificateTemplate
+    icon = "doc-full-inverse"
+    menu_label = _("Certificate templates")
+    menu_order = 156
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        Column("language", label=_("Language"), accessor="get_language_display"),
+        BooleanColumn("is_default", label=_("Default")),
+    ]
+    search_fields = ["name"]
+    search_backend_name = None
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("is_default"), FieldPanel("language")], heading=_("Template")),
+        MultiFieldPanel(
+            [FieldPanel("title_id"), FieldPanel("body_id"), FieldPanel("title_en"), FieldPanel("body_en")],
+            heading=_("Texts"),
+            help_text=_(
+                "A body line that is only {name} prints the holder's name large on its own line. "
+                "With the same number of lines in both languages, each English line is printed under its Indonesian one."
+            ),
+        ),
+        FieldPanel("background"),
+        InlinePanel("logos", heading=_("Organisers' logos"), label=_("Logo")),
+        InlinePanel("signatories", heading=_("Signatories"), label=_("Signatory"), max_num=4),
+    ]
+
+    def get_permissions_to_register(self):
+        # The policy follows course staff (courses.staff), not model permissions.
+        return Permission.objects.none()
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("preview-pdf/<int:pk>/", downloads.template_preview, name="preview_pdf"),
+        ]
+
+
+register_snippet(CertificateTemplateViewSet)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def template_preview_button(snippet, user, next_url=None):
+    if isinstance(snippet, CertificateTemplate):
+        yield ListingButton(
+            _("Preview PDF"),
+            reverse("wagtailsnippets_certificates_certificatetemplate:preview_pdf", args=[snippet.pk]),
+            icon_name="view",
+            priority=15,
+        )

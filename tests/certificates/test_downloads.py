@@ -1,10 +1,16 @@
 """Who may download a certificate's PDF: the holder and the course's certificate staff, nobody else."""
 
+import io
+
+import pypdf
+
 from django.urls import reverse
 
-from courses.certificates.choices import CertificateAction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from courses.certificates.choices import CertificateAction, TemplateLanguage
 from courses.certificates.issuing import issue_certificate, reissue, revoke
-from courses.certificates.models import CertificateEvent
+from courses.certificates.models import CertificateEvent, CertificateTemplate
 from tests.certificates.conftest import completed
 from tests.courses.conftest import enrol_participant
 
@@ -112,3 +118,44 @@ def test_staff_pages_link_to_the_pdf(client, course, facilitator):
     url = reverse("certificate_pdf", args=[certificate.pk])
     assert url in client.get(reverse("certificates:inspect", args=[certificate.pk])).content.decode()
     assert url in client.get(reverse("courses_admin_certificates", args=[course.pk])).content.decode()
+
+
+def test_editor_creates_a_default_template_with_signatories_and_previews_it(client, editor):
+    old = CertificateTemplate.objects.create(name="Lama", body_id="{name}", is_default=True)
+    client.force_login(editor)
+    data = nested_form_data(
+        {
+            "name": "PKH 2021",
+            "is_default": "on",
+            "language": TemplateLanguage.BILINGUAL,
+            "title_id": "SERTIFIKAT",
+            "title_en": "CERTIFICATE",
+            "body_id": "Diberikan kepada\n{name}\nsebagai peserta {course}.",
+            "body_en": "Awarded to\n{name}\nfor taking part in {course}.",
+            "logos": inline_formset([]),
+            "signatories": inline_formset(
+                [{"name": "Anis Hidayah", "position_id": "Ketua Komnas HAM", "position_en": "Chair, Komnas HAM"}]
+            ),
+        }
+    )
+    response = client.post(reverse("wagtailsnippets_certificates_certificatetemplate:add"), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    template = CertificateTemplate.objects.get(name="PKH 2021")
+    old.refresh_from_db()
+    assert template.is_default and not old.is_default
+    assert list(template.signatories.values_list("name", flat=True)) == ["Anis Hidayah"]
+    listing = client.get(reverse("wagtailsnippets_certificates_certificatetemplate:list")).content.decode()
+    preview_url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_pdf", args=[template.pk])
+    assert preview_url in listing
+    preview = client.get(preview_url)
+    assert preview.status_code == 200 and preview["Content-Type"] == "application/pdf"
+    assert preview["Content-Disposition"].startswith("inline")
+    assert "Anis Hidayah" in pypdf.PdfReader(io.BytesIO(preview.content)).pages[0].extract_text()
+
+
+def test_facilitators_do_not_manage_templates(client, facilitator):
+    template = CertificateTemplate.objects.create(name="PKH", body_id="{name}")
+    client.force_login(facilitator)
+    assert client.get(reverse("wagtailsnippets_certificates_certificatetemplate:list")).status_code in (302, 403)
+    preview_url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_pdf", args=[template.pk])
+    assert client.get(preview_url).status_code == 403

@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.documents import get_document_model
 
 from courses import action_plans, forum
+from courses.certificates.models import CertificateTemplate
 from courses.enrolment import course_access
 from courses.models import CourseFacilitator, CourseIndexPage
 from courses.quiz.models import QuizOverride, QuizPage
@@ -153,6 +154,8 @@ EXPECTATIONS = {
     "admin/snippets/home/person/": case("/admin/snippets/home/person/", 302, 302, 302, 200, 200, 200),
     "admin/snippets/home/organisation/": case("/admin/snippets/home/organisation/", 302, 302, 302, 302, 302, 200),
     "admin/snippets/news/category/": case("/admin/snippets/news/category/", 302, 302, 302, 200, 200, 200),
+    "admin/snippets/certificates/certificatetemplate/": case("/admin/snippets/certificates/certificatetemplate/", 302, 302, 302, 302, 200, 200),
+    "admin/snippets/certificates/certificatetemplate/preview-pdf/<int:pk>/": case(lambda w: f"/admin/snippets/certificates/certificatetemplate/preview-pdf/{w.certificate_template.pk}/", 302, 302, 403, 403, 200, 200),
     "admin/snippets/quiz/quiz/": case("/admin/snippets/quiz/quiz/", 302, 302, 302, 302, 200, 200),
     "admin/snippets/quiz/quiz/edit/<int:pk>/": case(lambda w: f"/admin/snippets/quiz/quiz/edit/{w.quiz.pk}/", 302, 302, 302, 302, 200, 200),
     "admin/snippets/quiz/quiz/preview-as-participant/<int:pk>/": case(lambda w: f"/admin/snippets/quiz/quiz/preview-as-participant/{w.quiz.pk}/", 302, 302, 200, 403, 200, 200),
@@ -305,6 +308,7 @@ def world(site_tree):
     document = get_document_model()(title="Notulen")
     document.file.save("notulen.txt", ContentFile(b"Notulen rapat."))
     certificate, _created = issue_certificate(enrolment, course, force=True)
+    certificate_template = CertificateTemplate.objects.create(name="PKH", body_id="Diberikan kepada\n{name}")
     users = {
         "anonymous": None,
         "participant": participant,
@@ -332,6 +336,7 @@ def world(site_tree):
         override=QuizOverride.objects.create(quiz_key=quiz.quiz_key, user=participant, extra_attempts=1),
         document=document,
         certificate=certificate,
+        certificate_template=certificate_template,
         calendar_token=participant.participant_profile.calendar_token,
         users=users,
     )
