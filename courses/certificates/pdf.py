@@ -436,7 +436,8 @@ def qr_matrix(payload):
 
 
 def draw_qr(pdf, certificate, languages):
-    """The QR code of the verification URL in the bottom right corner, with the URL printed beneath.
+    """The QR code of the verification URL in the bottom right corner, with the URL printed beneath;
+    returns the left edge of the block.
 
     Drawn as one path of dark runs per row (reportlab's own QR widget makes a shape per module and
     encodes twice: ten times slower).
@@ -474,8 +475,15 @@ def draw_qr(pdf, certificate, languages):
     caption = " / ".join(
         "Pindai untuk memverifikasi" if language == "id" else "Scan to verify" for language in languages
     )
-    pdf.setFont(SERIF, fit_size(caption, SERIF, 7, 70 * mm))
+    caption_size = fit_size(caption, SERIF, 7, 70 * mm)
+    pdf.setFont(SERIF, caption_size)
     pdf.drawRightString(PAGE_WIDTH - MARGIN, y0 + 2 * module + 3, caption)
+    widths = [
+        QR_SIZE,
+        pdfmetrics.stringWidth(payload, SERIF, url_size),
+        pdfmetrics.stringWidth(caption, SERIF, caption_size),
+    ]
+    return PAGE_WIDTH - MARGIN - max(widths)  # the left edge of what was drawn
 
 
 def render_pdf(certificate, template=None):
@@ -509,9 +517,12 @@ def render_pdf(certificate, template=None):
         item.draw(pdf, y)
         y -= item.height
 
-    signatories = certificate.signatories or signatories_of(template if template.pk else None)
-    draw_signatories(pdf, signatories, languages, MARGIN, PAGE_WIDTH - MARGIN - QR_SIZE - 10 * mm)
-    draw_qr(pdf, certificate, languages)
+    signatories = certificate.signatories
+    if not signatories and not certificate.template_id and template.pk:
+        # Issued before templates existed (nothing frozen): the template's current signatories.
+        signatories = signatories_of(template)
+    qr_left = draw_qr(pdf, certificate, languages)
+    draw_signatories(pdf, signatories, languages, MARGIN, qr_left - 8 * mm)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

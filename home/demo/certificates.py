@@ -1,25 +1,72 @@
-"""Certificates for the Semarang training: the course issues them (code SMG, 30 JP), and the
-participants who met its rules in 2021 hold one, numbered as issued on the last day.
+"""Certificates for the Semarang training: the course issues them (code SMG, 30 JP) with the
+bilingual "PKH Semarang 2021" template (the default one), and the participants who met its rules
+in 2021 hold one, numbered as issued on the last day, with its PDF stored.
 
-Idempotent: settings are set once, completions and certificates are looked up before they are made.
+Idempotent: settings are set once, completions and certificates are looked up before they are made,
+PDFs are stored for the certificates that have none. The signatories are invented.
 """
 
 import datetime
 
+from courses.certificates.choices import TemplateLanguage
 from courses.certificates.issuing import issue_certificate
+from courses.certificates.models import Certificate, CertificateTemplate, CertificateTemplateSignatory
+from courses.certificates.pdf import store_pdf
 from courses.completion import attendance_percent, evaluate
 from courses.models import CourseCompletion, CoursePage, Enrolment, LessonCompletion
 from home.site_tree import publish
 
 CERTIFICATE_SETTINGS = {"issue_certificates": True, "certificate_code": "SMG", "learning_hours": 30}
 
+TEMPLATE = {
+    "name": "PKH Semarang 2021",
+    "language": TemplateLanguage.BILINGUAL,
+    "title_id": "SERTIFIKAT",
+    "title_en": "CERTIFICATE",
+    "body_id": (
+        "Diberikan kepada\n{name}\nsebagai peserta {course} yang diselenggarakan oleh Komnas HAM bersama "
+        "Pemerintah Kota Semarang pada {start} sampai {end} dengan beban {hours} jam pelajaran (JP)."
+    ),
+    "body_en": (
+        "Awarded to\n{name}\nfor taking part in {course}, held by Komnas HAM with the City Government of "
+        "Semarang from {start} to {end}, {hours} learning hours (JP)."
+    ),
+}
+SIGNATORIES = [
+    {
+        "name": "Dr. Ratna Wulandari Siregar, S.H., M.H.",
+        "position_id": "Komisioner Komnas HAM",
+        "position_en": "Commissioner, National Human Rights Commission",
+    },
+    {
+        "name": "Ir. Bambang Setyo Nugroho, M.Si.",
+        "position_id": "Sekretaris Daerah Kota Semarang",
+        "position_en": "Regional Secretary, City of Semarang",
+    },
+]
+
+
+def demo_template():
+    template, created = CertificateTemplate.objects.get_or_create(
+        name=TEMPLATE["name"], defaults={**TEMPLATE, "is_default": True}
+    )
+    if created:
+        for order, signatory in enumerate(SIGNATORIES):
+            CertificateTemplateSignatory.objects.create(template=template, sort_order=order, **signatory)
+    return template
+
 
 def load(stdout, course):
+    template = demo_template()
     for page in CoursePage.objects.filter(translation_key=course.translation_key):
+        if page.issue_certificates and page.certificate_template_id is not None:
+            continue
         if not page.issue_certificates:
             for name, value in CERTIFICATE_SETTINGS.items():
                 setattr(page, name, value)
-            publish(page)
+        if page.certificate_template_id is None:
+            page.certificate_template = template
+        publish(page)
     course.refresh_from_db()
     # The certificates were handed out at the closing session.
     closing = datetime.datetime.combine(course.end_date, datetime.time(12, 30), tzinfo=course.zone)
@@ -33,6 +80,12 @@ def load(stdout, course):
         issued += created
     if issued:
         stdout.write(f"issued {issued} certificates for {course.title}")
+    stored = 0
+    for certificate in Certificate.objects.for_course(course).filter(pdf=""):
+        store_pdf(certificate)
+        stored += 1
+    if stored:
+        stdout.write(f"stored {stored} certificate PDFs")
 
 
 def _completed(enrolment, course, lesson_keys, closing):

@@ -54,6 +54,7 @@ def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
     certificates = Certificate.objects.filter(course_key=course.course_key).order_by("sequence")
     assert certificates.count() >= 3 and certificates[0].number == "001/PKH-SMG/IX/2021"
     assert all(c.holder_name == c.holder.participant_profile.full_name for c in certificates)
+    assert all(c.template.is_default and len(c.signatories) == 2 and c.pdf for c in certificates)
     assert Page.find_problems() == ([], [], [], [], [])  # the tree is sound (numchild included)
     before = counts()
     call_command("load_demo_data", verbosity=0)
