@@ -320,7 +320,9 @@ def certificate_verification_json(request, code):
         )
         response.final_404 = True
         return response
-    return public_json(json_facts(certificate, request))
+    response = public_json(json_facts(certificate, request))
+    response["X-Robots-Tag"] = "noindex"  # a holder's name is for checking, not for search engines
+    return response
 
 
 # Credentials

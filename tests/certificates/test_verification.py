@@ -40,9 +40,10 @@ def test_valid_certificate_page_shows_the_printed_facts_in_indonesian(client, ce
     assert "Pelatihan Kabupaten/Kota HAM" in html
     assert "001/PKH-SMG/VIII/2021" in html
     assert "10 Agustus 2021" in html  # issue date, in the page's language
-    assert "30" in html and "(JP)" in html
+    assert "30 JP" in html
     assert "verify-valid" in html
     assert "Komisi Nasional Hak Asasi Manusia" in html  # the issuer, from site settings
+    assert '<meta name="robots" content="noindex">' in html
 
 
 def test_the_page_speaks_english_when_asked(client, certificate):
@@ -107,7 +108,7 @@ def test_expired_certificate(client, certificate):
 def test_json_keys_are_stable_and_public(client, certificate):
     response = client.get(reverse("certificate_verification_json", args=[certificate.verification_code]))
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
-    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Origin"] == "*" and response["X-Robots-Tag"] == "noindex"
     data = response.json()
     assert set(data) == {
         "verification_code",

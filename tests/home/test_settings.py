@@ -30,9 +30,23 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_check_deploy_is_clean_under_production_settings():
     secret = "x7!Qm2#Lp9@Zr4$Tv8^Wb1&Yc6*Nd3(Ke5)Hf0_Gj-Ua+Sb=Oc;Pd:Re,Sf.Tg"
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS="news.example.org",
+        CERTIFICATE_SIGNING_KEY="MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",  # 32 bytes, base64
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_without_a_signing_key_starts_and_check_deploy_warns():
+    secret = "x7!Qm2#Lp9@Zr4$Tv8^Wb1&Yc6*Nd3(Ke5)Hf0_Gj-Ua+Sb=Oc;Pd:Re,Sf.Tg"
+    started = run_manage("check", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org")
+    assert started.returncode == 0, started.stderr
+    deploy = run_manage("check", "--deploy", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org")
+    assert deploy.returncode == 0 and "certificates.W001" in deploy.stderr
 
 
 def production_settings(**env):
