@@ -238,3 +238,11 @@ def test_cached_answers_are_served_but_guesses_still_count(client, certificate, 
 @pytest.fixture
 def staff_user_editor(db):
     return UserFactory(username="editor.sertifikat", is_superuser=True, is_staff=True)
+
+
+def test_the_answer_costs_three_queries(client, certificate, django_assert_max_num_queries):
+    client.get(certificate.verification_path)  # the site's root page and menu are cached after this
+    for url in (certificate.verification_path, f"/v/{certificate.verification_code}.json"):
+        # the certificate (with its replacement), the site, its settings
+        with django_assert_max_num_queries(3):
+            assert client.get(url).status_code == 200
