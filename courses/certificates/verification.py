@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -88,16 +89,19 @@ def with_language(url, request):
 # Rate limit
 
 
-def retry_after(request):
-    """Count this lookup; None when within the limit, else the seconds until the client's window ends."""
+def retry_after(request, count=True):
+    """Count this lookup (or, with count=False, only look at the count); None when within the
+    limit, else the seconds until the client's window ends."""
     limit = settings.CERTIFICATE_VERIFICATION_RATE_LIMIT
     window = limit["window"]
     now = time.time()
     number = int(now // window)
     key = RATE_LIMIT_KEY.format(address=client_address(request), window=number)
-    if count_hit(key, window * 2) <= limit["requests"]:
-        return None
-    return max(1, math.ceil((number + 1) * window - now))
+    if count:
+        within = count_hit(key, window * 2) <= limit["requests"]
+    else:
+        within = (cache.get(key) or 0) < limit["requests"]
+    return None if within else max(1, math.ceil((number + 1) * window - now))
 
 
 def too_many(request, seconds, as_json=False):
@@ -231,18 +235,22 @@ def verify(request):
     use_language(request)
     if not is_lookup(request):
         return verify_page(request, LookupForm())
-    if seconds := retry_after(request):
-        return too_many(request, seconds)
     form = LookupForm(request.GET)
+    by_code_only = form.is_valid() and bool(form.cleaned_data["code"])
+    # A search by code is counted once: by the certificate's page it leads to, or here when there is none.
+    if seconds := retry_after(request, count=not by_code_only):
+        return too_many(request, seconds)
     if not form.is_valid():
         return verify_page(request, form, status=400)
     data = form.cleaned_data
-    if data["code"]:
+    if by_code_only:
         certificate = by_code("".join(data["code"].split()))
+        if certificate is None:
+            retry_after(request)
     else:
         certificate = by_number_and_name(data["number"], data["name"])
     if certificate is None:
-        return verify_page(request, form, status=404, not_found=True, searched_by_code=bool(data["code"]))
+        return verify_page(request, form, status=404, not_found=True, searched_by_code=by_code_only)
     return HttpResponseRedirect(with_language(certificate.verification_path, request))
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -246,3 +247,13 @@ def test_the_answer_costs_three_queries(client, certificate, django_assert_max_n
         # the certificate (with its replacement), the site, its settings
         with django_assert_max_num_queries(3):
             assert client.get(url).status_code == 200
+
+
+@override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"requests": 2, "window": 60})
+def test_a_search_by_code_counts_once(client, certificate):
+    for _ in range(2):
+        response = client.get("/v/", {"code": certificate.verification_code}, follow=True)
+        assert response.status_code == 200 and response.redirect_chain
+    assert client.get("/v/", {"code": certificate.verification_code}).status_code == 429
+    cache.clear()  # a new minute
+    assert [client.get("/v/", {"code": f"tebakan{n}"}).status_code for n in range(3)] == [404, 404, 429]
