@@ -6,6 +6,7 @@ Needs a PostgreSQL server that trusts 127.0.0.1 (user postgres) and Redis on 127
 installs Debian's varnish (and wrk, when asked) with apt-get if they are missing.
 """
 
+import base64
 import http.client
 import os
 import secrets
@@ -105,6 +106,9 @@ class Stack:
             REDIS_URL=self.redis_url,
             VARNISH_URL=f"http://{HOST}:{self.varnish_port}",
             MEDIA_ROOT=str(self.workdir / "media"),
+            PRIVATE_MEDIA_ROOT=str(self.workdir / "private-media"),
+            # A throwaway Ed25519 key, so the Open Badges credential is exercised too.
+            CERTIFICATE_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
             PYTHONUNBUFFERED="1",
         )
 
