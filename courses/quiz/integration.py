@@ -91,7 +91,7 @@ class Standing:
 
     @property
     def result_visible(self):
-        return bool(self.submitted) and review_allowed(self.quiz, self.submitted[-1], self.now)
+        return bool(self.submitted) and review_allowed(self.quiz, self.submitted[-1], self.now, self.override)
 
     @property
     def to_do(self):
@@ -193,10 +193,15 @@ class QuizRow:
 def course_quiz_rows(course, user, with_standing):
     """The course page's rows for its quizzes (drafts left out); standings only for members."""
     pages = [page for page in quiz_pages(course) if not page.quiz.draft]
-    attempts = attempts_by_quiz(user, {page.quiz.quiz_key for page in pages}) if with_standing and pages else {}
+    attempts, overrides = {}, {}
+    if with_standing and pages:
+        keys = {page.quiz.quiz_key for page in pages}
+        attempts = attempts_by_quiz(user, keys)
+        overrides = {row.quiz_key: row for row in QuizOverride.objects.filter(user=user, quiz_key__in=list(keys))}
     rows = []
     for page in pages:
-        standing = Standing(page.quiz, attempts.get(page.quiz.quiz_key, [])) if with_standing else None
+        key = page.quiz.quiz_key
+        standing = Standing(page.quiz, attempts.get(key, []), overrides.get(key)) if with_standing else None
         done = standing is not None and standing.result_visible and standing.passed
         rows.append({"lesson": page, "quiz": QuizRow(page, standing), "done": done})
     return rows

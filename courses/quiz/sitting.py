@@ -9,22 +9,28 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.quiz.choices import AnswerOrder, AttemptState, QuestionKind, ReviewTiming
 from courses.quiz.grading import attempt_result, grade_answer
-from courses.quiz.models import Answer, Attempt, Choice, Question, QuizOverride
+from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizOverride
 
 MAX_TEXT_LENGTH = 20_000
 
 
 class QuizError(Exception):
-    """A refusal with the HTTP status a view should answer with."""
+    """A refusal with the HTTP status a view should answer with.
 
-    def __init__(self, message, status=400):
+    `time_up` marks the refusals of an attempt that can take no more answers (deadline passed, quiz
+    closed), so the browser submits what it has.
+    """
+
+    def __init__(self, message, status=400, time_up=False):
         super().__init__(message)
         self.status = status
+        self.time_up = time_up
 
 
 def override_for(user, quiz):
@@ -122,8 +128,32 @@ def start_or_resume(user, quiz, course_key=None, now=None):
         )
 
 
+def locked_for_answering(attempt):
+    """The attempt, locked, with what decides whether it takes an answer: its quiz's rules and close dates.
+
+    One query: the quiz (source language) and the participant's override come as subqueries.
+    """
+    quiz = Quiz.objects.filter(translation_key=OuterRef("quiz_key")).order_by("locale_id")
+    override = QuizOverride.objects.filter(user_id=OuterRef("user_id"), quiz_key=OuterRef("quiz_key"))
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .annotate(
+            quiz_answers_at_end=Subquery(quiz.values("answers_at_end")[:1]),
+            quiz_close_at=Subquery(quiz.values("close_at")[:1]),
+            override_close_at=Subquery(override.values("close_at")[:1]),
+        )
+        .get(pk=attempt.pk)
+    )
+
+
 def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None):
-    """Store one answer. Returns (answer, stored): a repeated or older sequence number is ignored."""
+    """Store one answer. Returns (answer, stored): a repeated or older sequence number is ignored.
+
+    Refused once the attempt is submitted, its deadline has passed or the quiz has closed for the
+    participant (their own close date when staff set one). In a quiz that shows whether each answer
+    is right as it is saved (`answers_at_end` off), an answer is final once checked: only a replay
+    of the same sequence number is accepted, and answered as before.
+    """
     now = now or timezone.now()
     question_key = str(question_key)
     choice_keys = [str(key) for key in choice_keys]
@@ -135,17 +165,27 @@ def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None)
     if len(text) > MAX_TEXT_LENGTH:
         raise QuizError(_("The answer is too long."))
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = locked_for_answering(attempt)
         if locked.state != AttemptState.IN_PROGRESS:
             raise QuizError(_("This attempt is already submitted."), status=409)
         if locked.deadline and now > locked.deadline:
-            raise QuizError(_("Time is up; answers given after the deadline are not counted."), status=409)
+            raise QuizError(
+                _("Time is up; answers given after the deadline are not counted."), status=409, time_up=True
+            )
+        close = locked.override_close_at or locked.quiz_close_at
+        if close and now > close:
+            raise QuizError(_("This quiz has closed; answers are no longer accepted."), status=409, time_up=True)
+        checked_one_by_one = locked.quiz_answers_at_end is False
+        if checked_one_by_one and not choice_keys and not text.strip():
+            raise QuizError(_("Choose or write an answer first."))
         question = Question.objects.filter(translation_key=question_key).order_by("locale_id").first()
         if question.kind in {QuestionKind.SINGLE, QuestionKind.TRUE_FALSE} and len(choice_keys) > 1:
             raise QuizError(_("Choose one answer."))
         answer = Answer.objects.filter(attempt=locked, question_key=question_key).first()
         if answer is not None and seq and seq <= answer.client_seq:
             return answer, False
+        if answer is not None and checked_one_by_one:
+            raise QuizError(_("You have already answered this question."), status=409)
         grade = grade_answer(question, list(Choice.objects.filter(question=question)), choice_keys, text)
         answer = answer or Answer(attempt=locked, question_key=question_key)
         answer.choice_keys, answer.text, answer.client_seq = choice_keys, text, max(seq, answer.client_seq)
@@ -197,11 +237,23 @@ def mark_answer(answer, points, by, feedback=""):
     return attempt
 
 
-def review_allowed(quiz, attempt, now=None):
+LOOK_UP = object()
+
+
+def review_allowed(quiz, attempt, now=None, override=LOOK_UP):
+    """Whether the participant may see their submitted attempt's result now.
+
+    "After the quiz closes" means after it closes for them: their override's close date counts.
+    Pass the participant's `override` (None when they have none) when it is at hand; otherwise it
+    is looked up, only for quizzes that review after closing.
+    """
     if not attempt.is_submitted:
         return False
     if quiz.review_timing == ReviewTiming.AFTER_CLOSE:
-        return quiz.close_at is not None and (now or timezone.now()) > quiz.close_at
+        if override is LOOK_UP:
+            override = override_for(attempt.user_id, quiz)
+        close = closes_at(quiz, override)
+        return close is not None and (now or timezone.now()) > close
     return True
 
 

@@ -172,20 +172,6 @@ def error_page(page, request, error, attempt=None):
     return response
 
 
-def record_answer(attempt, question_key, choice_keys, text, seq, checked_one_by_one):
-    """sitting.save_answer, plus the rule of quizzes that reveal each result: an answer, once checked, is final.
-
-    A replay of the very answer that was checked (same sequence number) is answered as before.
-    """
-    if checked_one_by_one:
-        if not choice_keys and not text.strip():
-            raise QuizError(_("Choose or write an answer first."))
-        existing = Answer.objects.filter(attempt=attempt, question_key=question_key).only("client_seq").first()
-        if existing is not None and (not seq or seq > existing.client_seq):
-            raise QuizError(_("You have already answered this question."), status=409)
-    return save_answer(attempt, question_key, choice_keys, text, seq=seq)
-
-
 # Views -----------------------------------------------------------------------------------------
 
 
@@ -206,7 +192,7 @@ def intro(page, request, error=None):
                 {
                     "attempt": attempt,
                     "url": attempt_url(page, attempt, request),
-                    "result_visible": review_allowed(quiz, attempt, now),
+                    "result_visible": review_allowed(quiz, attempt, now, standing.override),
                 }
             )
     response = page.render(
@@ -268,10 +254,10 @@ def attempt(page, request, attempt_id):
 
 def result(page, request, current, now):
     quiz = page.quiz
-    visible = review_allowed(quiz, current, now)
+    standing = standing_for(request.user, quiz, now)
+    visible = review_allowed(quiz, current, now, standing.override)
     show_answers = visible and quiz.review_content in {ReviewContent.ANSWERS, ReviewContent.FULL}
     show_key = visible and quiz.review_content == ReviewContent.FULL
-    standing = standing_for(request.user, quiz, now)
     return page.render(
         request,
         template="quiz/result_page.html",
@@ -299,13 +285,8 @@ def answer(page, request, attempt_id):
         if question_key not in current.question_keys:
             raise QuizError(_("That question is not part of this attempt."))
         number = current.question_keys.index(question_key) + 1
-        saved, _stored = record_answer(
-            current,
-            question_key,
-            request.POST.getlist("choice")[:MAX_CHOICES],
-            request.POST.get("text", ""),
-            0,
-            check_mode(page.quiz),
+        saved, _stored = save_answer(
+            current, question_key, request.POST.getlist("choice")[:MAX_CHOICES], request.POST.get("text", "")
         )
     except QuizError as error:
         return error_page(page, request, error, current)
@@ -380,13 +361,13 @@ def autosave(request, attempt_id):
     checked_one_by_one = current.answers_at_end is False
     try:
         question_key, choice_keys, text, seq = parse_answer(request.body)
-        saved, stored = record_answer(current, question_key, choice_keys, text, seq, checked_one_by_one)
+        saved, stored = save_answer(current, question_key, choice_keys, text, seq=seq)
     except QuizError as error:
         body = {"error": str(error)}
         if error.status == 409:
             current.refresh_from_db()
             body["submitted"] = current.is_submitted
-            body["time_up"] = bool(current.deadline and timezone.now() > current.deadline)
+            body["time_up"] = error.time_up
         return JsonResponse(body, status=error.status)
     body = {"saved": stored, "seq": saved.client_seq}
     if checked_one_by_one and saved.is_correct is not None:

@@ -203,3 +203,75 @@ def test_concurrent_submissions_are_safe(django_db_blocker):
     assert outcomes.count("submitted") == len(users) and outcomes.count("refused") == len(users)
     assert all(attempt.percent == 100 for attempt in Attempt.objects.all())
     assert Answer.objects.count() == len(users) * len(questions)
+
+
+def test_a_checked_answer_is_final_when_each_answer_is_shown(quiz, user):
+    question = quiz.fixed_questions.first().question
+    attempt = start_or_resume(user, quiz)
+    changed, stored = save_answer(attempt, question.translation_key, [choice_key(question, "A")], seq=1)
+    changed, stored = save_answer(attempt, question.translation_key, [choice_key(question, "B")], seq=2)
+    assert stored and changed.choice_keys == [choice_key(question, "B")]  # answers at the end: change freely
+
+    quiz.answers_at_end = False
+    quiz.save()
+    other = quiz.fixed_questions.all()[1].question
+    with pytest.raises(QuizError) as empty:
+        save_answer(attempt, other.translation_key, [], seq=3)
+    assert empty.value.status == 400
+    answer, stored = save_answer(attempt, other.translation_key, [choice_key(other, "A")], seq=3)
+    assert stored and answer.is_correct is False
+    for seq in (4, 0):  # a newer answer, or one without a number (the form without JavaScript)
+        with pytest.raises(QuizError) as refused:
+            save_answer(attempt, other.translation_key, [choice_key(other, "B")], seq=seq)
+        assert refused.value.status == 409 and "sudah menjawab" in str(refused.value)
+    replay, stored = save_answer(attempt, other.translation_key, [choice_key(other, "A")], seq=3)
+    assert not stored and replay.pk == answer.pk
+    assert Answer.objects.get(attempt=attempt, question_key=other.translation_key).choice_keys == [
+        choice_key(other, "A")
+    ]
+
+
+def test_answers_are_refused_after_the_quiz_closes_without_a_time_limit(quiz, user):
+    close = timezone.now() + datetime.timedelta(days=1)
+    quiz.close_at = close
+    quiz.save()
+    question = quiz.fixed_questions.first().question
+    attempt = start_or_resume(user, quiz)
+    assert attempt.deadline is None
+    save_answer(attempt, question.translation_key, [choice_key(question, "A")], seq=1, now=close)
+    after = close + datetime.timedelta(minutes=1)
+    with pytest.raises(QuizError) as refused:
+        save_answer(attempt, question.translation_key, [choice_key(question, "B")], seq=2, now=after)
+    assert refused.value.status == 409 and refused.value.time_up
+    assert Answer.objects.get(attempt=attempt).choice_keys == [choice_key(question, "A")]
+
+    override = QuizOverride.objects.create(
+        quiz_key=quiz.quiz_key, user=user, close_at=close + datetime.timedelta(hours=2)
+    )
+    answer, stored = save_answer(attempt, question.translation_key, [choice_key(question, "B")], seq=2, now=after)
+    assert stored and answer.choice_keys == [choice_key(question, "B")]
+    override.close_at = close - datetime.timedelta(hours=2)  # an earlier close for this participant counts too
+    override.save()
+    with pytest.raises(QuizError):
+        save_answer(attempt, question.translation_key, [choice_key(question, "C")], seq=3, now=close)
+
+
+def test_review_after_close_honours_the_participants_close_date(quiz, user):
+    from courses.quiz.integration import standing_for
+    from courses.quiz.sitting import review_allowed
+
+    now = timezone.now()
+    quiz.review_timing, quiz.close_at = "after_close", now + datetime.timedelta(days=1)
+    quiz.save()
+    attempt = submit(start_or_resume(user, quiz, now=now), quiz, now=now)
+    later = now + datetime.timedelta(days=2)
+    assert not review_allowed(quiz, attempt, now) and review_allowed(quiz, attempt, later)
+
+    override = QuizOverride.objects.create(quiz_key=quiz.quiz_key, user=user, close_at=now + datetime.timedelta(days=5))
+    assert not review_allowed(quiz, attempt, later)
+    assert not standing_for(user, quiz, later).result_visible
+    assert review_allowed(quiz, attempt, now + datetime.timedelta(days=6))
+    override.close_at = now - datetime.timedelta(minutes=1)  # closed early for this participant
+    override.save()
+    assert review_allowed(quiz, attempt, now) and standing_for(user, quiz, now).result_visible
+    assert not review_allowed(quiz, attempt, now, override=None)  # without the override: the quiz's date

@@ -524,3 +524,27 @@ def test_dashboard_lists_quizzes_to_do_and_results_in_constant_queries(site_tree
     assert ("Kuis yang perlu dikerjakan" in body) is (count > 1)
     # As tests/courses/test_course_pages.py: 15 for the courses, 2 for the community, 3 for quizzes.
     assert len(queries) <= 15 + 2 + 3, [q["sql"][:120] for q in queries]
+
+
+def test_a_checked_answer_cannot_be_changed_through_the_form_either(client, page, questions):
+    page.quiz.answers_at_end = False
+    page.quiz.save()
+    attempt = start(client, page)
+    question = questions[0]
+    form = {"question": str(question.translation_key), "choice": choice_key(question, "Salah 1")}
+    assert client.post(url(page, "answer", attempt.pk), form).status_code == 302
+    form["choice"] = choice_key(question, "Benar 1")
+    refused = client.post(url(page, "answer", attempt.pk), form)
+    assert refused.status_code == 409 and "sudah menjawab" in refused.content.decode()
+    assert Answer.objects.get(attempt=attempt).choice_keys == [choice_key(question, "Salah 1")]
+
+
+def test_autosave_after_the_quiz_closes_is_refused_without_a_time_limit(client, page, questions):
+    attempt = start(client, page)
+    question = questions[0]
+    assert autosave(client, attempt, question.translation_key, [choice_key(question, "Salah 1")], seq=1).json()["saved"]
+    page.quiz.close_at = timezone.now() - datetime.timedelta(minutes=1)
+    page.quiz.save()
+    refused = autosave(client, attempt, question.translation_key, [choice_key(question, "Benar 1")], seq=2)
+    assert refused.status_code == 409 and refused.json()["time_up"] is True  # the browser submits what it has
+    assert Answer.objects.get(attempt=attempt).choice_keys == [choice_key(question, "Salah 1")]
