@@ -5,7 +5,8 @@ number of queries (aggregates where it can), whatever the number of participants
 
 Which attempts belong to a course: attempts are keyed to the quiz, not to the page, so an attempt
 counts for a course when it was started there (`course_key`) or, when it records no course, when
-its participant is enrolled in the course.
+its participant is enrolled in the course. Staff trial attempts (`Attempt.trial`: course staff
+trying a quiz out) never count.
 """
 
 from collections import defaultdict
@@ -43,7 +44,7 @@ def quiz_placements(course):
 def course_attempts(course, quiz_keys):
     """Attempts at the quizzes `quiz_keys` that belong to `course` (see the module docstring)."""
     enrolled = Enrolment.objects.filter(course_key=course.course_key).values("user_id")
-    return Attempt.objects.filter(quiz_key__in=list(quiz_keys)).filter(
+    return Attempt.objects.filter(quiz_key__in=list(quiz_keys), trial=False).filter(
         Q(course_key=course.course_key) | Q(course_key__isnull=True, user_id__in=enrolled)
     )
 

@@ -88,8 +88,12 @@ def draw_paper(quiz, rng=None):
     return [str(key) for key in keys], choice_orders
 
 
-def start_or_resume(user, quiz, course_key=None, now=None):
-    """The participant's attempt in progress, or a new one when the quiz allows it."""
+def start_or_resume(user, quiz, course_key=None, now=None, trial=False):
+    """The participant's attempt in progress, or a new one when the quiz allows it.
+
+    `trial`: the user is course staff trying the quiz out, not an enrolled participant; the attempt
+    is marked so that results, analysis and exports leave it out.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         attempts = list(
@@ -125,6 +129,7 @@ def start_or_resume(user, quiz, course_key=None, now=None):
             question_keys=keys,
             choice_orders=orders,
             deadline=deadline,
+            trial=trial,
         )
 
 

@@ -215,3 +215,45 @@ def test_learning_gain_without_a_post_test(course):
     report = learning_gain(course)
     assert report.post_test is None
     assert report.groups[0].mean_pre == Decimal("40.0") and report.groups[0].mean_gain is None
+
+
+def test_staff_trial_attempts_count_nowhere(course, analysed_quiz, pre_post):
+    """Course staff trying a quiz out through its page leave no trace in results, analysis, gain or exports."""
+    from django.test import Client
+
+    from courses.quiz.exports import attempt_table
+
+    quiz, questions = analysed_quiz
+    pre, post = pre_post
+    before = item_analysis(course, quiz)
+    participant(course, "g1", "asn")
+    member = participant(course, "g2", "asn")
+    scored_attempt(member, pre, course, 50)
+    scored_attempt(member, post, course, 100)
+    gain_before = learning_gain(course)
+    header, rows_before = attempt_table(course, quiz)
+
+    staff = UserFactory(username="pelatih", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff)
+    page = QuizPage.objects.get(slug="kuis")
+    response = client.post(page.url + page.reverse_subpage("start"))
+    trial = Attempt.objects.get(user=staff, quiz_key=quiz.quiz_key)
+    assert response.status_code == 302 and trial.trial and trial.course_key == course.course_key
+    for question in questions:
+        save_answer(trial, question.translation_key, [choice_key(question, "C")])
+    submit(trial, quiz)
+    for other, percent in ((pre, 100), (post, 0)):
+        Attempt.objects.filter(pk=scored_attempt(staff, other, course, percent).pk).update(trial=True)
+
+    after = item_analysis(course, quiz)
+    assert after.attempts == before.attempts == 10 and after.mean_percent == before.mean_percent
+    assert [(item.given, item.correct) for item in after.items] == [(item.given, item.correct) for item in before.items]
+    assert trial not in staff_attempts(course, [quiz])
+    assert attempt_table(course, quiz)[1] == rows_before
+    gain = learning_gain(course)
+    assert [(group.key, group.pre, group.post) for group in gain.groups] == [
+        (group.key, group.pre, group.post) for group in gain_before.groups
+    ]
+    participant_attempt = start_or_resume(member, quiz, course_key=course.course_key)
+    assert not participant_attempt.trial

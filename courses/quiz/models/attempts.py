@@ -28,6 +28,11 @@ class Attempt(models.Model):
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     needs_marking = models.BooleanField(_("needs marking"), default=False)
+    trial = models.BooleanField(
+        _("staff trial"),
+        default=False,
+        help_text=_("Taken by course staff trying the quiz out; left out of results, analysis and exports."),
+    )
 
     class Meta:
         verbose_name = _("attempt")
