@@ -27,8 +27,10 @@ certificate named after its number and verification code, so a revoked certifica
 PDF for the record and its replacement gets its own.
 """
 
+import copy
 import datetime
 import functools
+import hashlib
 import io
 import logging
 import re
@@ -40,10 +42,11 @@ import qrcode
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import asciiBase85Decode
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
@@ -310,57 +313,108 @@ def image_model(field_name, model=None):
     return (model or CertificateTemplateSignatory)._meta.get_field(field_name).related_model
 
 
+def binary(xobject):
+    """Undo reportlab's ASCII85 text encoding of an image: a quarter smaller, and written as it is
+    (as text it is re-encoded for every document, a few milliseconds per 100 KiB)."""
+    if xobject._filters and xobject._filters[0] == "ASCII85Decode":
+        xobject.streamContent = asciiBase85Decode(xobject.streamContent)
+        xobject._filters = tuple(xobject._filters[1:])
+    return xobject
+
+
+class PreparedImage:
+    """An image made ready for PDFs once per process: decoded, compressed and named.
+
+    reportlab's `drawImage` hashes every pixel to name the image and compresses PNGs again for
+    every document (tens of milliseconds for a background); here that happens once, and each
+    document gets a copy of the finished image object (`draw_image`).
+    """
+
+    def __init__(self, reader, key):
+        self.key = key
+        self.width, self.height = reader.getSize()
+        self.xobject = binary(pdfdoc.PDFImageXObject(key, reader, mask="auto"))
+        self.smask = getattr(self.xobject, "_smask", None)  # the alpha channel, its own image
+        if self.smask is not None:
+            del self.xobject._smask
+            self.smask.name = f"{key}-alpha"
+            binary(self.smask)
+
+    def register(self, pdf):
+        """This image's name in `pdf`, adding it to the document the first time (as drawImage does)."""
+        document = pdf._doc
+        name = document.getXObjectName(self.key)
+        if name not in document.idToObject:
+            xobject = copy.copy(self.xobject)
+            pdf._setXObjects(xobject)
+            document.Reference(xobject, name)
+            document.addForm(self.key, xobject)
+            if self.smask is not None:
+                smask = copy.copy(self.smask)
+                pdf._setXObjects(smask)
+                xobject.smask = document.Reference(smask, document.getXObjectName(smask.name))
+        return name
+
+
 @functools.cache
-def _image_reader(model, image_id, file_name, purpose):
-    """An image's reader, made once per process (keyed by its file, which changes when it is replaced)."""
+def _prepared_image(model, image_id, file_name, purpose):
+    """An image's PDF form, made once per process (keyed by its file, which changes when it is replaced)."""
     image = model.objects.filter(pk=image_id).first()
     if image is None:
         return None
-    spec = "max-3508x2480|format-jpeg|jpegquality-85" if purpose == "background" else "max-800x800|format-png"
+    # About 150 dpi on the page: sharp in print, and the background JPEG goes into the PDF as it is.
+    spec = "fill-1754x1240|format-jpeg|jpegquality-80" if purpose == "background" else "max-800x400|format-png"
     try:
         rendition = image.get_rendition(spec)
         with rendition.file.open("rb") as source:
-            return ImageReader(io.BytesIO(source.read()))
+            reader = ImageReader(io.BytesIO(source.read()))
+        key = hashlib.sha256(f"{model._meta.label_lower} {image_id} {purpose} {file_name}".encode()).hexdigest()
+        return PreparedImage(reader, key[:32])  # a PDF name: letters and digits only
     except Exception:  # noqa: BLE001 - a missing or broken image must not stop the certificate
         logger.warning("certificate image %s could not be read", image_id, exc_info=True)
         return None
 
 
-def image_reader(image, purpose):
+def prepared_image(image, purpose):
     if image is None:
         return None
-    return _image_reader(type(image), image.pk, image.file.name, purpose)
+    return _prepared_image(type(image), image.pk, image.file.name, purpose)
 
 
-def image_reader_by_id(image_id, purpose):
+def prepared_image_by_id(image_id, purpose):
     """A frozen signatory's signature, by the id kept in `Certificate.signatories` (None once deleted)."""
     if not image_id:
         return None
     image = image_model("signature").objects.filter(pk=image_id).only("pk", "file").first()
-    return image_reader(image, purpose)
+    return prepared_image(image, purpose)
 
 
-def draw_image(pdf, reader, x, y, max_width, max_height, centre=True):
-    """Draw `reader` inside the box (x, y, max_width, max_height), keeping its proportions."""
-    width, height = reader.getSize()
-    scale = min(max_width / width, max_height / height)
-    drawn_width, drawn_height = width * scale, height * scale
+def draw_image(pdf, image, x, y, max_width, max_height, centre=True):
+    """Draw `image` inside the box (x, y, max_width, max_height), keeping its proportions."""
+    scale = min(max_width / image.width, max_height / image.height)
+    width, height = image.width * scale, image.height * scale
     if centre:
-        x += (max_width - drawn_width) / 2
-    pdf.drawImage(reader, x, y, drawn_width, drawn_height, mask="auto")
-    return drawn_width
+        x += (max_width - width) / 2
+    name = image.register(pdf)
+    pdf.saveState()
+    pdf.translate(x, y)
+    pdf.scale(width, height)
+    pdf.addLiteral(f"/{name} Do")
+    pdf.restoreState()
+    pdf._formsinuse.append(image.key)
+    pdf._currentPageHasImages = 1
+    return width
 
 
 def draw_logos(pdf, template):
-    readers = [reader for logo in template.logos.all() if (reader := image_reader(logo.image, "logo"))]
-    if not readers:
+    images = [image for logo in template.logos.all() if (image := prepared_image(logo.image, "logo"))]
+    if not images:
         return
     gap = 8 * mm
-    widths = [reader.getSize()[0] * LOGO_HEIGHT / reader.getSize()[1] for reader in readers]
-    widths = [min(width, 60 * mm) for width in widths]
+    widths = [min(image.width * LOGO_HEIGHT / image.height, 60 * mm) for image in images]
     x = (PAGE_WIDTH - sum(widths) - gap * (len(widths) - 1)) / 2
-    for reader, width in zip(readers, widths, strict=True):
-        draw_image(pdf, reader, x, PAGE_HEIGHT - MARGIN - LOGO_HEIGHT, width, LOGO_HEIGHT)
+    for image, width in zip(images, widths, strict=True):
+        draw_image(pdf, image, x, PAGE_HEIGHT - MARGIN - LOGO_HEIGHT, width, LOGO_HEIGHT)
         x += width + gap
 
 
@@ -412,9 +466,9 @@ def draw_signatories(pdf, signatories, languages, left, right):
         name = clean(signatory.get("name"))
         name_size = fit_size(name, SERIF_BOLD, 11, width)
         line_y = y + name_size + 4
-        reader = image_reader_by_id(signatory.get("signature"), "signature")
-        if reader is not None:
-            draw_image(pdf, reader, centre - width / 2, line_y + 2, width, SIGNATURE_HEIGHT)
+        signature = prepared_image_by_id(signatory.get("signature"), "signature")
+        if signature is not None:
+            draw_image(pdf, signature, centre - width / 2, line_y + 2, width, SIGNATURE_HEIGHT)
         pdf.setStrokeColor(MUTED)
         pdf.setLineWidth(0.6)
         pdf.line(centre - width / 2, line_y, centre + width / 2, line_y)
@@ -499,9 +553,9 @@ def render_pdf(certificate, template=None):
     pdf.setSubject(clean(certificate.course_title(languages[0])))
     pdf.setCreator("Latuharhary")
 
-    background = image_reader(getattr(template, "background", None), "background")
+    background = prepared_image(getattr(template, "background", None), "background")
     if background is not None:
-        pdf.drawImage(background, 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
+        draw_image(pdf, background, 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
     top = PAGE_HEIGHT - MARGIN
     if template.pk is not None:
         draw_logos(pdf, template)
