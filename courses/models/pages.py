@@ -298,6 +298,13 @@ class CoursePage(RoutablePageMixin, BasePage):
     def get_lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
+    def get_sequence(self):
+        """Lessons and quiz pages (draft quizzes left out) in tree order: what previous/next walk through."""
+        from courses.quiz.integration import quiz_pages
+
+        quizzes = [page for page in quiz_pages(self) if not page.quiz.draft]
+        return sorted([*self.get_lessons(), *quizzes], key=lambda page: page.path)
+
     def get_context(self, request, *args, **kwargs):
         from courses.completion import evaluate
         from courses.enrolment import is_course_staff
@@ -610,16 +617,18 @@ class LessonPage(RoutablePageMixin, BasePage):
         from courses.models import LessonCompletion
 
         context = super().get_context(request, *args, **kwargs)
-        siblings = list(self.course.get_lessons())
-        position = next((i for i, lesson in enumerate(siblings) if lesson.pk == self.pk), 0)
+        sequence = self.course.get_sequence()
+        step = next((i for i, page in enumerate(sequence) if page.pk == self.pk), 0)
+        lessons = [page for page in sequence if isinstance(page, LessonPage)]
         context.update(
             {
                 "course": self.course,
                 "done": LessonCompletion.objects.filter(user=request.user, lesson_key=self.lesson_key).exists(),
-                "previous_lesson": siblings[position - 1] if position > 0 else None,
-                "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
-                "position": position + 1,
-                "lesson_count": len(siblings),
+                # Previous and next walk the whole sequence, quizzes included; the count is of lessons.
+                "previous_lesson": sequence[step - 1] if step > 0 else None,
+                "next_lesson": sequence[step + 1] if step + 1 < len(sequence) else None,
+                "position": next((i for i, page in enumerate(lessons, start=1) if page.pk == self.pk), 1),
+                "lesson_count": len(lessons),
             }
         )
         return context

@@ -548,3 +548,20 @@ def test_autosave_after_the_quiz_closes_is_refused_without_a_time_limit(client, 
     refused = autosave(client, attempt, question.translation_key, [choice_key(question, "Benar 1")], seq=2)
     assert refused.status_code == 409 and refused.json()["time_up"] is True  # the browser submits what it has
     assert Answer.objects.get(attempt=attempt).choice_keys == [choice_key(question, "Salah 1")]
+
+
+def test_lesson_previous_and_next_walk_through_quizzes_in_the_sequence(client, course, questions):
+    first = make_lesson(course, "Modul 1: Konsep kota HAM")
+    quiz_page = make_quiz_page(course, make_quiz(questions), title="Kuis modul 1", slug="kuis-modul-1")
+    second = make_lesson(course, "Modul 2: Peta jalan")
+    make_quiz_page(course, make_quiz([questions[0]], slug="draf", draft=True), title="Kuis draf", slug="kuis-draf")
+    third = make_lesson(course, "Modul 3: Rencana aksi")
+
+    body = client.get(first.url).content.decode()
+    assert f'<a href="{quiz_page.url}" rel="next">Kuis modul 1 →</a>' in body
+    body = client.get(second.url).content.decode()
+    assert f'<a href="{quiz_page.url}" rel="prev">← Kuis modul 1</a>' in body
+    assert f'<a href="{third.url}" rel="next">' in body and "Kuis draf" not in body  # a draft quiz is skipped
+    assert "2 dari 3" in body or "2 of 3" in body  # the count is of lessons
+    completed = client.post(first.url + first.reverse_subpage("complete"))
+    assert completed.status_code == 302 and completed["Location"] == quiz_page.url
