@@ -481,9 +481,17 @@ def draw_signatories(pdf, signatories, languages, left, right):
             pdf.drawCentredString(centre, y - (line_index + 1) * (position_size + 2), position)
 
 
+QR_MASK_PATTERN = 2
+
+
 def qr_matrix(payload):
-    """The QR code's modules (rows of booleans), error correction M, without the quiet zone."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    """The QR code's modules (rows of booleans), error correction M (15 % may be smudged), no quiet zone.
+
+    The mask pattern is fixed: trying all eight for the one with the fewest confusing patterns
+    costs a third of the whole page, while every reader decodes every mask, and a printed 30 mm
+    code of a short URL scans well with any (tests decode codes for many verification codes).
+    """
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK_PATTERN)
     code.add_data(payload)
     code.make(fit=True)
     return code.get_matrix()

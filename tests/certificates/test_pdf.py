@@ -13,11 +13,17 @@ from wagtail.users.models import UserProfile
 
 from courses.certificates.choices import TemplateLanguage
 from courses.certificates.issuing import issue_certificate
-from courses.certificates.models import CertificateTemplate, CertificateTemplateLogo, CertificateTemplateSignatory
+from courses.certificates.models import (
+    CertificateTemplate,
+    CertificateTemplateLogo,
+    CertificateTemplateSignatory,
+    new_verification_code,
+)
 from courses.certificates.pdf import (
     BODY_WIDTH,
     SERIF_BOLD,
     image_model,
+    qr_matrix,
     qr_payload,
     render_pdf,
     sample_certificate,
@@ -214,3 +220,20 @@ def test_saving_a_default_template_clears_the_others(template):
 def test_sample_certificate_previews_a_template(template):
     text = pdf_text(render_pdf(sample_certificate(template), template))
     assert "Ni Made Ayu Sri Wahyuni Dewanti Kusumaningrat" in text and "Dr. Sandrayati Moniaga" in text
+
+
+def test_qr_codes_of_many_verification_codes_decode():
+    """The mask pattern is fixed (courses.certificates.pdf.qr_matrix): codes for any URL still decode."""
+    from PIL import Image
+
+    for _ in range(40):
+        url = f"https://latuharhary.example/v/{new_verification_code()}/"
+        matrix = qr_matrix(url)
+        size = len(matrix)
+        image = Image.new("L", (size + 8, size + 8), 255)  # with a 4-module quiet zone
+        for row_index, row in enumerate(matrix):
+            for column, dark in enumerate(row):
+                if dark:
+                    image.putpixel((column + 4, row_index + 4), 0)
+        image = image.resize(((size + 8) * 6, (size + 8) * 6), Image.NEAREST)
+        assert [result.text for result in zxingcpp.read_barcodes(image)] == [url]
