@@ -159,3 +159,13 @@ def test_facilitators_do_not_manage_templates(client, facilitator):
     assert client.get(reverse("wagtailsnippets_certificates_certificatetemplate:list")).status_code in (302, 403)
     preview_url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_pdf", args=[template.pk])
     assert client.get(preview_url).status_code == 403
+
+
+def test_template_edit_form_shows_the_panels(client, editor):
+    template = CertificateTemplate.objects.create(name="PKH", body_id="{name}")
+    client.force_login(editor)
+    page = client.get(reverse("wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="signatories-TOTAL_FORMS"' in html and 'name="logos-TOTAL_FORMS"' in html
+    assert 'name="body_en"' in html
