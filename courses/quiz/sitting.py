@@ -9,7 +9,7 @@ import datetime
 import random
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +61,10 @@ def source_questions(keys):
 
 
 def draw_paper(quiz, rng=None):
-    """The questions of a new attempt (keys, in order) and the order of each question's choices."""
+    """The questions of a new attempt (keys, in order) and the order of each question's choices.
+
+    A fixed number of queries: the fixed questions, one per bank rule, the questions, their choices.
+    """
     rng = rng or random.SystemRandom()
     keys = [row.question.translation_key for row in quiz.fixed_questions.select_related("question")]
     for rule in quiz.bank_rules.select_related("category"):
@@ -76,6 +79,7 @@ def draw_paper(quiz, rng=None):
     if quiz.max_questions:
         keys = keys[: quiz.max_questions]
     questions = source_questions(keys)
+    prefetch_related_objects(list(questions.values()), "choices")  # one query for every question's choices
     choice_orders = {}
     for key in keys:
         question = questions[key]

@@ -16,14 +16,15 @@ from django.utils import timezone, translation
 from courses.choices import EnrolmentStatus
 from courses.completion import evaluate
 from courses.models import CourseCompletion, Enrolment
-from courses.quiz.models import Answer, Attempt, QuizPage
+from courses.quiz.models import Answer, Attempt, Question, QuizPage
 from courses.quiz.sitting import mark_answer
 from home.localize import translate_with_strings
 from home.site_tree import publish
 from tests.factories import UserFactory, make_course, make_lesson
-from tests.quiz.builders import choice_key, make_question, make_quiz
+from tests.quiz.builders import choice_key, make_category, make_question, make_quiz
 
 SECRET = "PENJELASAN-RAHASIA"
+START_QUERIES, SAVE_QUERIES, LOAD_QUERIES = 27, 11, 24  # whatever the size of the quiz and its bank
 
 
 def make_quiz_page(course, quiz, title="Pre-test Kota HAM", slug="pre-test", **fields):
@@ -565,3 +566,31 @@ def test_lesson_previous_and_next_walk_through_quizzes_in_the_sequence(client, c
     assert "2 dari 3" in body or "2 of 3" in body  # the count is of lessons
     completed = client.post(first.url + first.reverse_subpage("complete"))
     assert completed.status_code == 302 and completed["Location"] == quiz_page.url
+
+
+def paper_of_size(course, size, bank_size):
+    """A quiz page with `size` fixed questions and `size` more drawn from a bank of `bank_size`."""
+    category = make_category(f"Bank {size}")
+    fixed = [make_question(f"Soal {size}-{n}") for n in range(size)]
+    for n in range(bank_size):
+        make_question(f"Bank {size}-{n}", category=category)
+    quiz = make_quiz(fixed, bank=[(category, size)], slug=f"kuis-{size}")
+    return make_quiz_page(course, quiz, title=f"Kuis {size}", slug=f"kuis-{size}")
+
+
+@pytest.mark.parametrize("size, bank_size", [(3, 6), (30, 120)])
+def test_drawing_saving_and_loading_take_constant_queries(
+    course, participant, size, bank_size, django_assert_num_queries
+):
+    """The same counts at both sizes: drawing the paper, saving one answer, loading the next question."""
+    client = client_for(participant)
+    page = paper_of_size(course, size, bank_size)
+    client.get(url(page))  # warm caches shared by every page (site, locales)
+    with django_assert_num_queries(START_QUERIES):
+        attempt = start(client, page)
+    assert len(attempt.question_keys) == 2 * size
+    question = Question.objects.get(translation_key=attempt.question_keys[size // 2])
+    with django_assert_num_queries(SAVE_QUERIES):
+        assert autosave(client, attempt, question.translation_key, [choice_key(question, "A")], seq=1).json()["saved"]
+    with django_assert_num_queries(LOAD_QUERIES):  # the paper again, at the next question, answers and all
+        assert client.get(url(page, "attempt", attempt.pk)).status_code == 200
