@@ -2,6 +2,7 @@
 
 import io
 import unicodedata
+from decimal import Decimal
 
 import pypdf
 import pypdfium2
@@ -22,12 +23,14 @@ from courses.certificates.models import (
 from courses.certificates.pdf import (
     BODY_WIDTH,
     SERIF_BOLD,
+    fill,
     image_model,
     qr_matrix,
     qr_payload,
     render_pdf,
     sample_certificate,
     template_for,
+    values_for,
 )
 from tests.certificates.conftest import completed
 
@@ -237,3 +240,15 @@ def test_qr_codes_of_many_verification_codes_decode():
                     image.putpixel((column + 4, row_index + 4), 0)
         image = image.resize(((size + 8) * 6, (size + 8) * 6), Image.NEAREST)
         assert [result.text for result in zxingcpp.read_barcodes(image)] == [url]
+
+
+def test_placeholders_are_filled_in_the_language_printed():
+    certificate = sample_certificate(None)
+    certificate.final_score = Decimal("87.5")
+    indonesian, english = values_for(certificate, "id"), values_for(certificate, "en")
+    assert (indonesian["start"], indonesian["score"], indonesian["hours"]) == ("16 Agustus 2021", "87,50", "30")
+    assert (english["start"], english["score"]) == ("16 August 2021", "87.50")
+    line = "Nilai {score} untuk {name} & kawan <b>{unknown}</b>"
+    assert fill(line, indonesian) == (
+        "Nilai 87,50 untuk <b>Ni Made Ayu Sri Wahyuni Dewanti Kusumaningrat</b> &amp; kawan &lt;b&gt;{unknown}&lt;/b&gt;"
+    )
