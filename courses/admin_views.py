@@ -8,7 +8,6 @@ editors and admins every course. The rules themselves live in `courses.enrolment
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
 from wagtail.admin.paginator import WagtailPaginator
@@ -27,6 +26,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from courses import reports
 from courses.attendance import AttendanceError, import_csv, record
 from courses.charts import Bar, horizontal_bar_chart
+from courses.checked_import import CheckedImportMixin
 from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentStatus
 from courses.completion import update_completion
 from courses.enrolment import EnrolmentError, approve, is_course_staff, reject, waitlist
@@ -47,7 +47,6 @@ FILE_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-IMPORT_TOKEN_MAX_AGE = 60 * 60
 
 # Which decisions make sense from which status; a withdrawn participant left of their own accord.
 DECISIONS = {
@@ -262,12 +261,30 @@ class ParticipantFileForm(forms.Form):
     )
 
 
-class ImportParticipantsView(CourseView):
+class ImportParticipantsView(CheckedImportMixin, CourseView):
     """Upload a list, see every problem by line, confirm a clean list: invitations and e-mails."""
 
     template_name = "courses/admin/import.html"
     section = "import"
     section_label = gettext_lazy("Invite participants")
+    form_class = ParticipantFileForm
+    parse_error = ParticipantImportError
+    empty_message = gettext_lazy("The file lists no participants.")
+    heading_level = 3
+    preview_template = "courses/admin/import_preview.html"
+    preview_caption = gettext_lazy("Participants to invite")
+    upload_heading = gettext_lazy("Upload a participant list")
+    upload_intro = gettext_lazy(
+        "Invited participants receive an e-mail with the sign-up link and the course page. When they enrol with "
+        "the invited e-mail address, they are accepted without approval or enrolment key."
+    )
+    confirm_label = gettext_lazy("Save invitations and send e-mails")
+    preview_heading = ngettext_lazy(
+        "The file is correct: %(counter)s participant will be invited.",
+        "The file is correct: %(counter)s participants will be invited.",
+        "counter",
+    )
+    expired_message = gettext_lazy("The checked list has expired. Upload the file again.")
 
     @cached_property
     def token_salt(self):
@@ -279,44 +296,19 @@ class ImportParticipantsView(CourseView):
         )
         return self.render_to_response(context, status=status)
 
-    def get(self, request):
-        return self.render(ParticipantFileForm())
+    def parse(self, name, content):
+        result = parse_participants(name, content)
+        return result.invitees, result.errors
 
-    def post(self, request):
-        if "token" in request.POST:
-            return self.confirm(request)
-        form = ParticipantFileForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            result = parse_participants(upload.name, upload.read())
-        except ParticipantImportError as error:
-            form.add_error("file", str(error))
-            return self.render(form, status=400)
-        if result.errors:
-            return self.render(
-                form, status=400, errors=result.errors, checked=len(result.errors) + len(result.invitees)
-            )
-        if not result.invitees:
-            form.add_error("file", _("The file lists no participants."))
-            return self.render(form, status=400)
-        token = signing.dumps([invitee.as_dict() for invitee in result.invitees], salt=self.token_salt, compress=True)
-        return self.render(ParticipantFileForm(), preview=result.invitees, token=token)
+    def save(self, data):
+        created, updated = invite_participants(self.course, [Invitee(**row) for row in data], by=self.request.user)
+        return _("%(created)s new invitations, %(updated)s updated. The invitees are being e-mailed.") % {
+            "created": created,
+            "updated": updated,
+        }
 
-    def confirm(self, request):
-        try:
-            data = signing.loads(request.POST["token"], salt=self.token_salt, max_age=IMPORT_TOKEN_MAX_AGE)
-        except signing.BadSignature:
-            messages.error(request, _("The checked list has expired. Upload the file again."))
-            return redirect(self.url("import"))
-        created, updated = invite_participants(self.course, [Invitee(**row) for row in data], by=request.user)
-        messages.success(
-            request,
-            _("%(created)s new invitations, %(updated)s updated. The invitees are being e-mailed.")
-            % {"created": created, "updated": updated},
-        )
-        return redirect(self.url("import"))
+    def import_url(self):
+        return self.url("import")
 
 
 class AttendanceView(CourseView):

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
 from wagtail.admin.paginator import WagtailPaginator
@@ -31,6 +30,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.admin_views import export, participant_name
 from courses.charts import Bar, grouped_bar_chart, horizontal_bar_chart
+from courses.checked_import import CheckedImportMixin
 from courses.enrolment import is_course_staff
 from courses.models import CoursePage, Enrolment
 from courses.quiz import analysis
@@ -44,7 +44,6 @@ from courses.staff import default_language, facilitated_courses, manages_all_cou
 
 ICON = "tasks"
 ATTEMPTS_PER_PAGE = 50
-IMPORT_TOKEN_MAX_AGE = 60 * 60
 FILE_FORMATS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
 
 
@@ -673,13 +672,29 @@ class QuizPreviewView(QuizAdminView):
         return self.render_to_response(context)
 
 
-class QuestionImportView(QuizAdminView):
+class QuestionImportView(CheckedImportMixin, QuizAdminView):
     """Upload a file, see every problem by line, confirm a clean file: questions in the source language."""
 
     template_name = "quiz/admin/import.html"
     page_title = gettext_lazy("Import questions")
     header_icon = "upload"
     index_url_name = None
+    form_class = QuestionFileForm
+    parse_error = QuestionImportError
+    preview_template = "quiz/admin/import_preview.html"
+    preview_caption = gettext_lazy("Questions to import")
+    nothing_saved_text = gettext_lazy("Nothing was imported. Correct these lines and upload the file again:")
+    upload_heading = gettext_lazy("Upload a question file")
+    upload_intro = gettext_lazy(
+        "Questions are imported in Indonesian, the source language; translate them afterwards with “Translate”. "
+        "Missing categories are created."
+    )
+    confirm_label = gettext_lazy("Import these questions")
+    preview_heading = ngettext_lazy(
+        "The file is correct: %(counter)s question will be imported.",
+        "The file is correct: %(counter)s questions will be imported.",
+        "counter",
+    )
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("quiz.add_question"):
@@ -699,35 +714,13 @@ class QuestionImportView(QuizAdminView):
     def render(self, form, status=200, **extra):
         return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
 
-    def get(self, request):
-        return self.render(QuestionFileForm())
+    def parse(self, name, content):
+        result = parse_question_file(name, content)
+        return result.questions, result.errors
 
-    def post(self, request):
-        if "token" in request.POST:
-            return self.confirm(request)
-        form = QuestionFileForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            result = parse_question_file(upload.name, upload.read())
-        except QuestionImportError as error:
-            form.add_error("file", str(error))
-            return self.render(form, status=400)
-        if result.errors:
-            errors = sorted(result.errors)
-            return self.render(form, status=400, errors=errors, checked=len(errors) + len(result.questions))
-        token = signing.dumps(
-            [question.as_dict() for question in result.questions], salt=self.token_salt, compress=True
-        )
-        return self.render(QuestionFileForm(), preview=result.questions, token=token)
-
-    def confirm(self, request):
-        try:
-            data = signing.loads(request.POST["token"], salt=self.token_salt, max_age=IMPORT_TOKEN_MAX_AGE)
-        except signing.BadSignature:
-            messages.error(request, _("The checked file has expired. Upload it again."))
-            return redirect(request.path)
+    def save(self, data):
         created = import_questions([ImportedQuestion(**row) for row in data])
-        messages.success(request, _("%(count)s questions imported.") % {"count": len(created)})
-        return redirect(reverse(self.index_url_name) if self.index_url_name else request.path)
+        return _("%(count)s questions imported.") % {"count": len(created)}
+
+    def done_url(self):
+        return reverse(self.index_url_name) if self.index_url_name else self.request.path
