@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,7 @@ class CertificateTemplate(ClusterableModel):
         help_text=_("Bilingual prints Indonesian with English below it; otherwise the holder's language is used."),
     )
     background = models.ForeignKey(
-        "wagtailimages.Image",
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -66,7 +67,7 @@ class CertificateTemplate(ClusterableModel):
 class CertificateTemplateLogo(Orderable):
     template = ParentalKey(CertificateTemplate, on_delete=models.CASCADE, related_name="logos")
     image = models.ForeignKey(
-        "wagtailimages.Image",
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("logo"),
@@ -85,7 +86,7 @@ class CertificateTemplateSignatory(Orderable):
     position_id = models.CharField(_("position (Indonesian)"), max_length=200)
     position_en = models.CharField(_("position (English)"), max_length=200, blank=True)
     signature = models.ForeignKey(
-        "wagtailimages.Image",
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
