@@ -109,12 +109,59 @@ class CourseIndexView(WagtailAdminTemplateMixin, View):
         return self.render_to_response(self.get_context_data(rows=rows))
 
 
-class CourseView(WagtailAdminTemplateMixin, View):
+class CourseSectionsMixin:
+    """One course's pages in a staff area: the course as title, tabs of `sections()`, breadcrumbs.
+
+    Set `url_prefix` (URL names are the prefix and a section name, with the course's id first),
+    `index_url_name` and `index_label` (the area's list of courses), `home_section` (the course's
+    first tab), and `self.course` in dispatch.
+    """
+
+    section = ""
+    section_label = ""
+    url_prefix = ""
+    index_url_name = ""
+    index_label = ""
+    home_section = ""
+
+    def sections(self):
+        """(name, label) of each tab."""
+        return []
+
+    def url(self, name, *args, **query):
+        url = reverse(f"{self.url_prefix}{name}", args=[self.course.pk, *args])
+        return f"{url}?{urlencode(query)}" if query else url
+
+    def get_page_title(self):
+        return self.course.title
+
+    def get_page_subtitle(self):
+        return self.section_label
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": self.index_label},
+            {"url": self.url(self.home_section), "label": self.course.title},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["course"] = self.course
+        context["sections"] = [
+            {"label": label, "url": self.url(name), "current": name == self.section} for name, label in self.sections()
+        ]
+        return context
+
+
+class CourseView(CourseSectionsMixin, WagtailAdminTemplateMixin, View):
     """Base for the pages of one course: resolves the course, checks staff rights, draws the tabs."""
 
     header_icon = ICON
-    section = ""
-    section_label = ""
+    url_prefix = "courses_admin_"
+    index_url_name = "courses_admin_index"
+    index_label = gettext_lazy("Courses")
+    home_section = "enrolments"
 
     def dispatch(self, request, course_id, *args, **kwargs):
         page = get_object_or_404(CoursePage, pk=course_id)
@@ -128,37 +175,14 @@ class CourseView(WagtailAdminTemplateMixin, View):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def url(self, name, *args, **query):
-        url = reverse(f"courses_admin_{name}", args=[self.course.pk, *args])
-        return f"{url}?{urlencode(query)}" if query else url
-
-    def get_page_title(self):
-        return self.course.title
-
-    def get_page_subtitle(self):
-        return self.section_label
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("courses_admin_index"), "label": _("Courses")},
-            {"url": self.url("enrolments"), "label": self.course.title},
-            {"url": "", "label": self.section_label},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sections = [
+    def sections(self):
+        return [
             ("enrolments", _("Enrolments")),
             ("import", _("Invite participants")),
             ("attendance", _("Attendance")),
             ("report", _("Report")),
             ("certificates", _("Certificates")),
         ]
-        context["course"] = self.course
-        context["sections"] = [
-            {"label": label, "url": self.url(name), "current": name == self.section} for name, label in sections
-        ]
-        return context
 
 
 class EnrolmentsView(CourseView):

@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
@@ -28,7 +27,7 @@ from django.views import View
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from courses.admin_views import export, participant_name
+from courses.admin_views import CourseSectionsMixin, export, participant_name
 from courses.charts import Bar, grouped_bar_chart, horizontal_bar_chart
 from courses.checked_import import CheckedImportMixin
 from courses.enrolment import is_course_staff
@@ -99,11 +98,13 @@ class ResultsIndexView(QuizAdminView):
         return self.render_to_response(self.get_context_data(rows=rows))
 
 
-class CourseResultsView(QuizAdminView):
+class CourseResultsView(CourseSectionsMixin, QuizAdminView):
     """Base for the results of one course: resolves the course, checks staff rights, draws the tabs."""
 
-    section = ""
-    section_label = ""
+    url_prefix = "quiz_results:"
+    index_url_name = "quiz_results:index"
+    index_label = gettext_lazy("Quiz results")
+    home_section = "attempts"
 
     def dispatch(self, request, course_id, *args, **kwargs):
         self.course = source_version(CoursePage, course_id)
@@ -119,10 +120,6 @@ class CourseResultsView(QuizAdminView):
         """
         return kwargs
 
-    def url(self, name, *args, **query):
-        url = reverse(f"quiz_results:{name}", args=[self.course.pk, *args])
-        return f"{url}?{urlencode(query)}" if query else url
-
     @cached_property
     def placement_by_key(self):
         placements = {}
@@ -130,26 +127,11 @@ class CourseResultsView(QuizAdminView):
             placements.setdefault(page.quiz.quiz_key, page)
         return placements
 
-    def get_page_title(self):
-        return self.course.title
-
-    def get_page_subtitle(self):
-        return self.section_label
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("quiz_results:index"), "label": _("Quiz results")},
-            {"url": self.url("attempts"), "label": self.course.title},
-            {"url": "", "label": self.get_page_subtitle()},
-        ]
+    def sections(self):
+        return [("attempts", _("Attempts and marking")), ("learning_gain", _("Learning gain"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sections = [("attempts", _("Attempts and marking")), ("learning_gain", _("Learning gain"))]
-        context["course"] = self.course
-        context["sections"] = [
-            {"label": label, "url": self.url(name), "current": name == self.section} for name, label in sections
-        ]
         context["quizzes"] = [
             {
                 "page": page,
