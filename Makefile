@@ -31,7 +31,7 @@ run: demo ## Set up everything and serve the demo site on 127.0.0.1:$(PORT) with
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (admin / latuharhary-admin)"
 	$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
-	( while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; done ) & scheduler=$$!; \
+	( while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; $(MANAGE) resume_certificate_batches; done ) & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

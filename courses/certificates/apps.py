@@ -14,5 +14,9 @@ class CertificatesConfig(AppConfig):
         from courses.certificates.integration import connect
 
         connect()
+        # E-mail each new certificate to its holder (`courses.certificates.emails`).
+        from courses.certificates import emails
+
+        emails.connect()
         # The deploy check that warns when no credential signing key is configured.
         from courses.certificates import credentials  # noqa: F401

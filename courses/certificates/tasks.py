@@ -16,3 +16,20 @@ def issue_certificate_task(user_id, course_key):
         return None
     certificate, _created = issue_certificate(user, course)
     return certificate.number
+
+
+@task()
+def email_certificate_task(certificate_id):
+    """E-mail a newly issued certificate to its holder (once; see `courses.certificates.emails`)."""
+    from courses.certificates.emails import send_certificate_email
+
+    return send_certificate_email(certificate_id)
+
+
+@task()
+def run_certificate_batch(batch_id):
+    """Issue a cohort's certificates item by item (`courses.certificates.bulk`); returns the batch's status."""
+    from courses.certificates.bulk import run_batch
+
+    batch = run_batch(batch_id)
+    return batch.status if batch else None
