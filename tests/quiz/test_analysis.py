@@ -257,3 +257,17 @@ def test_staff_trial_attempts_count_nowhere(course, analysed_quiz, pre_post):
     ]
     participant_attempt = start_or_resume(member, quiz, course_key=course.course_key)
     assert not participant_attempt.trial
+
+
+def test_the_migration_marks_past_attempts_of_people_not_enrolled_as_trials(course, pre_post):
+    import importlib
+
+    from django.apps import apps
+
+    pre, _post = pre_post
+    member = scored_attempt(participant(course, "m1"), pre, course, 50)
+    staff = scored_attempt(UserFactory(username="pelatih"), pre, course, 100)
+    without_course = Attempt.objects.create(user=staff.user, quiz_key=pre.quiz_key, number=2)
+    importlib.import_module("courses.quiz.migrations.0002_attempt_trial").mark_staff_trials(apps, None)
+    trials = dict(Attempt.objects.values_list("pk", "trial"))
+    assert trials == {member.pk: False, staff.pk: True, without_course.pk: False}
