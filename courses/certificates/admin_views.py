@@ -15,6 +15,7 @@ from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.admin_views import CourseView, forbidden, participant_name
+from courses.certificates.batch_views import recent_batches
 from courses.certificates.forms import ReasonForm
 from courses.certificates.issuing import CertificateError, issue_certificate, reissue, revoke
 from courses.certificates.models import Certificate
@@ -138,6 +139,7 @@ class CourseCertificatesView(CourseView):
             issued=len(certificates),
             completed=sum(1 for row in rows if row["completed_at"]),
             listing_url=f"{reverse('certificates:index')}?course_key={course.course_key}",
+            batches=recent_batches(course),
         )
         return self.render_to_response(context)
 

@@ -18,7 +18,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.certificates import admin_views, downloads
+from courses.certificates import admin_views, batch_views, downloads
 from courses.certificates.choices import CertificateStatus
 from courses.certificates.models import Certificate, CertificateTemplate
 from courses.certificates.permissions import (
@@ -108,6 +108,27 @@ def register_course_certificate_urls():
             admin_views.IssueView.as_view(),
             name="courses_admin_certificate_issue",
         ),
+        path(
+            f"{course}/certificates/batch/",
+            batch_views.StartBatchView.as_view(),
+            name="courses_admin_certificate_batch_new",
+        ),
+        path(
+            f"{course}/certificates/batch/<int:batch_id>/",
+            batch_views.BatchProgressView.as_view(),
+            name="courses_admin_certificate_batch",
+        ),
+        path(
+            f"{course}/certificates/batch/<int:batch_id>/status.json",
+            batch_views.BatchStatusView.as_view(),
+            name="courses_admin_certificate_batch_status",
+        ),
+        path(
+            f"{course}/certificates/batch/<int:batch_id>/retry/",
+            batch_views.BatchRetryView.as_view(),
+            name="courses_admin_certificate_batch_retry",
+        ),
+        path(f"{course}/certificates/zip/", batch_views.CohortZipView.as_view(), name="courses_admin_certificates_zip"),
     ]
 
 

@@ -2,11 +2,13 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.certificates import bulk
@@ -114,3 +116,74 @@ def test_stalled_batch_is_resumed_by_the_command(course, cohort, django_capture_
     out = io.StringIO()
     call_command("resume_certificate_batches", stdout=out)
     assert out.getvalue() == ""
+
+
+def batch_urls(course, batch):
+    return [
+        ("get", reverse("courses_admin_certificate_batch_new", args=[course.pk])),
+        ("post", reverse("courses_admin_certificate_batch_new", args=[course.pk])),
+        ("get", reverse("courses_admin_certificate_batch", args=[course.pk, batch.pk])),
+        ("get", reverse("courses_admin_certificate_batch_status", args=[course.pk, batch.pk])),
+        ("post", reverse("courses_admin_certificate_batch_retry", args=[course.pk, batch.pk])),
+        ("get", reverse("courses_admin_certificates_zip", args=[course.pk])),
+    ]
+
+
+def test_facilitator_starts_a_batch_from_the_tab_and_follows_it(
+    client, course, cohort, facilitator, django_capture_on_commit_callbacks
+):
+    ParticipantProfile.objects.filter(user=cohort[2].user).update(full_name="")
+    client.force_login(facilitator)
+    tab = client.get(reverse("courses_admin_certificates", args=[course.pk])).content.decode()
+    assert reverse("courses_admin_certificate_batch_new", args=[course.pk]) in tab
+    confirm = client.get(reverse("courses_admin_certificate_batch_new", args=[course.pk])).content.decode()
+    assert "4 participants have completed the course." in confirm
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("courses_admin_certificate_batch_new", args=[course.pk]), {"send_emails": "on"})
+    batch = CertificateBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses_admin_certificate_batch", args=[course.pk, batch.pk])
+    assert batch.created_by == facilitator and not batch.force
+    page = client.get(response["Location"]).content.decode()
+    assert '<progress id="batch-bar" max="4" value="4">' in page
+    assert "Peserta Nomor 2" not in page  # the failed participant has no name: listed by e-mail
+    assert cohort[2].user.email in page and "name for certificates" in page
+    status = client.get(reverse("courses_admin_certificate_batch_status", args=[course.pk, batch.pk])).json()
+    assert status["issued"] == 3 and status["failed"] == 1 and status["status"] == BatchStatus.DONE
+    ParticipantProfile.objects.filter(user=cohort[2].user).update(full_name="Peserta Nomor 2")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("courses_admin_certificate_batch_retry", args=[course.pk, batch.pk]))
+    assert bulk.progress(batch)["issued"] == 4
+    tab = client.get(reverse("courses_admin_certificates", args=[course.pk])).content.decode()
+    assert reverse("courses_admin_certificate_batch", args=[course.pk, batch.pk]) in tab
+
+
+def test_zip_holds_one_pdf_per_current_certificate(client, course, cohort, facilitator):
+    certificates = [issue_certificate(enrolment, course)[0] for enrolment in cohort]
+    certificates[0].status = "revoked"
+    certificates[0].save()
+    client.force_login(facilitator)
+    response = client.get(reverse("courses_admin_certificates_zip", args=[course.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = sorted(archive.namelist())
+    assert names == sorted("sertifikat-" + c.number.replace("/", "-") + ".pdf" for c in certificates[1:])
+    assert all(archive.read(name).startswith(b"%PDF-") for name in names)
+
+
+def test_batch_views_and_zip_are_for_the_course_staff_only(client, course, cohort, other_facilitator):
+    batch = CertificateBatch.objects.create(course_key=course.course_key)
+    enrolment = cohort[0]
+    for user, expected in ((other_facilitator, 403), (enrolment.user, None)):
+        client.force_login(user)
+        for method, url in batch_urls(course, batch):
+            response = getattr(client, method)(url)
+            if expected:
+                assert response.status_code == expected, url
+            else:
+                assert response.status_code in (302, 403), url
+    client.logout()
+    for method, url in batch_urls(course, batch):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    assert CertificateBatch.objects.count() == 1 and not Certificate.objects.exists()
