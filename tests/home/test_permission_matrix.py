@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.documents import get_document_model
 
 from courses import action_plans, forum
-from courses.certificates.models import CertificateTemplate
+from courses.certificates.models import CertificateBatch, CertificateTemplate
 from courses.enrolment import course_access
 from courses.models import CourseFacilitator, CourseIndexPage
 from courses.quiz.models import QuizOverride, QuizPage
@@ -175,6 +175,11 @@ EXPECTATIONS = {
     "admin/courses/<int:course_id>/report/<str:file_format>/": case(lambda w: f"/admin/courses/{w.course.pk}/report/csv/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/certificates/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/certificates/issue/<int:enrolment_id>/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/issue/{w.enrolment.pk}/", 302, 302, 405, 403, 405, 405),
+    "admin/courses/<int:course_id>/certificates/batch/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/batch/", 302, 302, 200, 403, 200, 200),
+    "admin/courses/<int:course_id>/certificates/batch/<int:batch_id>/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/batch/{w.batch.pk}/", 302, 302, 200, 403, 200, 200),
+    "admin/courses/<int:course_id>/certificates/batch/<int:batch_id>/status.json": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/batch/{w.batch.pk}/status.json", 302, 302, 200, 403, 200, 200),
+    "admin/courses/<int:course_id>/certificates/batch/<int:batch_id>/retry/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/batch/{w.batch.pk}/retry/", 302, 302, 405, 403, 405, 405),
+    "admin/courses/<int:course_id>/certificates/zip/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/zip/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/": case("/admin/quizzes/results/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/<int:course_id>/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/<int:course_id>/attempts/<int:attempt_id>/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/attempts/{w.attempt.pk}/", 302, 302, 200, 403, 200, 200),
@@ -337,6 +342,7 @@ def world(site_tree):
         document=document,
         certificate=certificate,
         certificate_template=certificate_template,
+        batch=CertificateBatch.objects.create(course_key=course.course_key),
         calendar_token=participant.participant_profile.calendar_token,
         users=users,
     )
