@@ -21,6 +21,7 @@ urlpatterns = [
     path("s/<str:code>/", news_views.short_link, name="short_link"),
     path("", include("courses.certificates.verification_urls")),  # /v/… certificate verification
     path("", include("courses.certificates.urls")),  # /certificates/<pk>/pdf/ downloads
+    path("", include("courses.certificates.alumni_urls")),  # /certificates/<pk>/alumni/ the holder's opt-in
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("health/", home_views.health, name="health"),

@@ -23,7 +23,10 @@ from courses.personal_data import erase_participant, export_personal_data
 def dashboard(request):
     items = dashboard_items(request.user)
     profile = ParticipantProfile.objects.filter(user=request.user).first()
-    return render(request, "courses/dashboard.html", {"items": items, "profile": profile})
+    from courses.certificates.alumni import holder_certificates
+
+    context = {"items": items, "profile": profile, "certificates": holder_certificates(request.user)}
+    return render(request, "courses/dashboard.html", context)
 
 
 @login_required

@@ -446,6 +446,13 @@ class CoursePage(RoutablePageMixin, BasePage):
         messages.success(request, _("You are checked in to “%(title)s”.") % {"title": session.title})
         return redirect(self.url)
 
+    @path("alumni/", name="alumni")
+    def alumni_view(self, request):
+        """The public list of alumni who opted in (`courses.certificates.alumni`)."""
+        from courses.certificates.alumni import alumni_page
+
+        return alumni_page(request, self)
+
     @path("calendar/", name="calendar")
     def calendar_view(self, request):
         from courses.calendar import build_calendar

@@ -87,6 +87,8 @@ EXPECTATIONS = {
     "s/<str:code>/": case(lambda w: f"/s/{w.short_code}/", 302, 302, 302, 302, 302, 302),
     # Certificate PDF: its holder (the participant) and the course's certificate staff; 404 for everyone else
     "certificates/<int:pk>/pdf/": case(lambda w: f"/certificates/{w.certificate.pk}/pdf/", 302, 200, 200, 404, 200, 200),
+    # Alumni opt-in: the holder (the participant) only; 404 for everyone else, staff included
+    "certificates/<int:pk>/alumni/": post(lambda w: f"/certificates/{w.certificate.pk}/alumni/", 302, 302, 404, 404, 404, 404),
     "sitemap.xml": case("/sitemap.xml", 200, 200, 200, 200, 200, 200),
     "robots.txt": case("/robots.txt", 200, 200, 200, 200, 200, 200),
     "health/": case("/health/", 200, 200, 200, 200, 200, 200),
@@ -207,6 +209,7 @@ PAGES = {
     "course enrol": post(lambda w: w.course.url + "enrol/", 302, 302, 302, 302, 302, 302),
     "course check-in": post(lambda w: w.course.url + f"sessions/{w.session.session_key}/check-in/", 302, 400, 403, 403, 403, 403),
     "course calendar": case(lambda w: w.course.url + "calendar/", 200, 200, 200, 200, 200, 200),
+    "course alumni": case(lambda w: w.course.url + "alumni/", 200, 200, 200, 200, 200, 200),
     "lesson": case(lambda w: w.lesson.url, 302, 200, 200, 403, 200, 200),
     "lesson complete": post(lambda w: w.lesson.url + "complete/", 302, 302, 302, 403, 302, 302),
     "quiz page": case(lambda w: w.quiz_page.url, 302, 200, 200, 403, 200, 200),

@@ -1,0 +1,107 @@
+"""The participant's side of certificates: "My certificates" on the dashboard (downloads, LinkedIn, the alumni
+opt-in) and each course's public alumni list.
+
+The alumni list shows only certificates whose holder opted in (`Certificate.listed_as_alumnus`) and that
+are not revoked: the holder's name as printed, the year and the verification link, nothing else.
+Only the holder changes their own opt-in.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.certificates.choices import CertificateStatus
+from courses.certificates.models import Certificate
+from home.pagination import paginate
+
+ALUMNI_PER_PAGE = 50
+LINKEDIN_ADD_URL = "https://www.linkedin.com/profile/add"
+
+
+def organisation_name():
+    from courses.certificates.credentials import issuer_name
+
+    return issuer_name()
+
+
+def linkedin_url(certificate, language, organisation):
+    """LinkedIn's "add to profile" link for a certification, with the number and the verification URL."""
+    issued = certificate.issued_at
+    query = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.course_title(language),
+        "organizationName": organisation,
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+        "certUrl": certificate.verification_url,
+        "certId": certificate.number,
+    }
+    if certificate.expires_on:
+        query.update(expirationYear=certificate.expires_on.year, expirationMonth=certificate.expires_on.month)
+    return f"{LINKEDIN_ADD_URL}?{urlencode(query)}"
+
+
+def holder_certificates(user):
+    """The user's certificates for the dashboard, newest first, each with its LinkedIn link (valid ones only)."""
+    from courses.certificates.verification import credential_url
+
+    language = (get_language() or "id").split("-")[0]
+    certificates = list(Certificate.objects.filter(holder=user).order_by("-issued_at", "-pk"))
+    if not certificates:
+        return []
+    organisation = organisation_name()
+    rows = []
+    for certificate in certificates:
+        rows.append(
+            {
+                "certificate": certificate,
+                "course_title": certificate.course_title(language),
+                "linkedin_url": linkedin_url(certificate, language, organisation) if certificate.is_valid else "",
+                "credential_url": credential_url(certificate),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_POST
+def alumni_opt_in(request, pk):
+    """The holder lists or unlists their certificate on the course's public alumni list."""
+    from courses.certificates.downloads import not_found
+
+    certificate = Certificate.objects.filter(pk=pk, holder=request.user).first()
+    if certificate is None:
+        return not_found(request)  # for everybody else, so ids are not probed
+    listed = request.POST.get("listed") == "1"
+    Certificate.objects.filter(pk=certificate.pk).update(listed_as_alumnus=listed)
+    if listed:
+        messages.success(request, _("You are listed among the course's alumni."))
+    else:
+        messages.success(request, _("You are no longer listed among the course's alumni."))
+    return redirect("courses_dashboard")
+
+
+def alumni_certificates(course):
+    return (
+        Certificate.objects.filter(course_key=course.course_key, listed_as_alumnus=True)
+        .exclude(status=CertificateStatus.REVOKED)
+        .order_by("-year", "holder_name", "pk")
+        .only("holder_name", "year", "verification_code")
+    )
+
+
+def alumni_page(request, course):
+    """The course's public alumni list (a route of the course page)."""
+    if not course.issue_certificates:
+        raise Http404
+    page_obj = paginate(request, alumni_certificates(course), ALUMNI_PER_PAGE)
+    return TemplateResponse(
+        request, "certificates/alumni.html", {"page": course, "course": course, "page_obj": page_obj}
+    )

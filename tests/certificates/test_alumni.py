@@ -1,0 +1,37 @@
+"""The public alumni list of a course: only opted-in, not revoked certificates; name, year and verification link."""
+
+from courses.certificates.issuing import issue_certificate, revoke
+from courses.certificates.models import Certificate
+from tests.certificates.conftest import completed
+
+
+def listed(course, username, name, opt_in=True):
+    certificate, _created = issue_certificate(completed(course, username, full_name=name), course)
+    Certificate.objects.filter(pk=certificate.pk).update(listed_as_alumnus=opt_in)
+    return certificate
+
+
+def test_alumni_list_shows_only_opted_in_and_valid(client, course):
+    dewi = listed(course, "dewi", "Dewi Anggraini")
+    listed(course, "rudi", "Rudi Hartono", opt_in=False)
+    revoked = listed(course, "sari", "Sari Wulandari")
+    revoke(revoked, "Salah orang", None)
+    response = client.get(f"{course.url}alumni/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dewi Anggraini" in page and dewi.verification_path in page and str(dewi.year) in page
+    assert "Rudi Hartono" not in page and "Sari Wulandari" not in page
+    # Nothing else about the holder: no e-mail, no number, no score, no organisation.
+    assert dewi.holder.email not in page and dewi.number not in page
+    assert "Bagian Hukum Setda" not in page
+
+
+def test_course_page_links_the_alumni_list(client, course):
+    page = client.get(course.url).content.decode()
+    assert f'href="{course.url}alumni/"' in page
+
+
+def test_course_without_certificates_has_no_alumni_list(client, course):
+    course.issue_certificates = False
+    course.save_revision().publish()
+    assert client.get(f"{course.url}alumni/").status_code == 404
