@@ -1,5 +1,7 @@
 """The public alumni list of a course: only opted-in, not revoked certificates; name, year and verification link."""
 
+from wagtail.models import Locale
+
 from courses.certificates.issuing import issue_certificate, revoke
 from courses.certificates.models import Certificate
 from tests.certificates.conftest import completed
@@ -35,3 +37,28 @@ def test_course_without_certificates_has_no_alumni_list(client, course):
     course.issue_certificates = False
     course.save_revision().publish()
     assert client.get(f"{course.url}alumni/").status_code == 404
+
+
+def test_alumni_list_queries_do_not_grow_with_alumni(client, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    listed(course, "dewi", "Dewi Anggraini")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(f"{course.url}alumni/").status_code == 200
+    for number in range(5):
+        listed(course, f"alumni{number}", f"Alumnus Nomor {number}")
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(f"{course.url}alumni/").content.decode()
+    assert "Alumnus Nomor 4" in page
+    assert len(six.captured_queries) <= len(one.captured_queries)
+
+
+def test_alumni_list_in_english(client, course):
+    listed(course, "dewi", "Dewi Anggraini")
+    english = course.get_translations().filter(locale__language_code="en").first()
+    if english is None:
+        english = course.copy_for_translation(Locale.objects.get(language_code="en"))
+        english.save_revision().publish()
+    page = client.get(f"{english.url}alumni/").content.decode()
+    assert "Dewi Anggraini" in page and "Alumni of" in page

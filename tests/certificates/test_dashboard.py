@@ -44,6 +44,7 @@ def test_revoked_certificate_has_no_linkedin_link_or_opt_in(client, course):
     client.force_login(certificate.holder)
     page = client.get("/id/my-courses/").content.decode()
     assert certificate.number in page and "linkedin.com" not in page
+    assert reverse("certificate_pdf", args=[certificate.pk]) not in page  # marked revoked, nothing to download
     assert reverse("certificate_alumni_opt_in", args=[certificate.pk]) not in page
 
 
@@ -63,3 +64,19 @@ def test_only_the_holder_changes_the_opt_in(client, course, facilitator):
     assert Certificate.objects.get(pk=certificate.pk).listed_as_alumnus
     client.post(url, {"listed": "0"})
     assert not Certificate.objects.get(pk=certificate.pk).listed_as_alumnus
+
+
+def test_dashboard_queries_do_not_grow_with_certificates(client, course, other_course, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    client.force_login(certificate.holder)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/id/my-courses/").status_code == 200
+    enrol = completed(other_course, "dewi.dua")
+    second, _created = issue_certificate(enrol, other_course)
+    Certificate.objects.filter(pk=second.pk).update(holder=certificate.holder)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/id/my-courses/").content.decode()
+    assert certificate.number in page and second.number in page
