@@ -58,6 +58,9 @@ varnish-check: install ## Gunicorn + Varnish on loopback: hits, passes, and a pu
 prod-check: install ## Production settings on loopback: gunicorn + RQ worker on PostgreSQL and Redis, check --deploy, smoke tests
 	$(PY) deploy/prod_check.py
 
+fault-worker: install ## Kill -9 the RQ worker mid certificate batch (PostgreSQL, Redis); resume; check numbers and items
+	$(PY) bench/fault_worker_kill.py
+
 audit: install ## pip-audit over requirements.txt: fails on known vulnerabilities
 	$(PY) deploy/audit.py
 
@@ -68,4 +71,4 @@ restore: install ## Restore a backup into the configured database: make restore 
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/latuharhary-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(MANAGE) restore_site "$(FILE)"
 
-.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check audit backup restore
+.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check fault-worker audit backup restore
