@@ -90,9 +90,9 @@ def email_on_issue(certificate):
     """`ISSUE_LISTENERS`: queue the e-mail (a batch sends its own)."""
     if in_batch.get():
         return
-    from courses.certificates.tasks import email_certificate_task
+    from courses.certificates.tasks import send_certificate_email_task
 
-    email_certificate_task.enqueue(certificate.pk)
+    send_certificate_email_task.enqueue(certificate.pk)
 
 
 def connect():

@@ -19,10 +19,17 @@ def issue_certificate_task(user_id, course_key):
 
 
 @task()
-def email_certificate_task(certificate_id):
-    """E-mail a newly issued certificate to its holder (once; see `courses.certificates.emails`)."""
+def send_certificate_email_task(certificate_id):
+    """A new certificate's PDF stored, then e-mailed to its holder (once; see `courses.certificates.emails`)."""
     from courses.certificates.emails import send_certificate_email
+    from courses.certificates.models import Certificate
+    from courses.certificates.pdf import store_pdf
 
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return False
+    if not certificate.pdf:
+        store_pdf(certificate)  # also for a holder without an address: the dashboard download is ready
     return send_certificate_email(certificate_id)
 
 

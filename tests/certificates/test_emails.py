@@ -52,3 +52,14 @@ def test_revoked_certificate_is_not_mailed(course):
     revoke(certificate, "Salah nama", None)
     assert send_certificate_email(certificate.pk) is False
     assert mail.outbox == []
+
+
+def test_issue_task_stores_the_pdf_also_for_a_holder_without_an_address(course, django_capture_on_commit_callbacks):
+    enrolment = completed(course, "tanpa.surel")
+    type(enrolment.user).objects.filter(pk=enrolment.user_id).update(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate, _created = issue_certificate(enrolment, course)
+    certificate.refresh_from_db()
+    assert certificate.pdf and certificate.pdf.name.endswith(f"{certificate.verification_code}.pdf")
+    assert mail.outbox == []
+    assert not CertificateEvent.objects.filter(certificate=certificate, action=CertificateAction.EMAILED).exists()
