@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from courses.certificates.choices import CertificateStatus
 from courses.certificates.models import Certificate
+from home.page_cache import invalidate
 from home.pagination import paginate
 
 ALUMNI_PER_PAGE = 50
@@ -79,13 +80,24 @@ def alumni_opt_in(request, pk):
     certificate = Certificate.objects.filter(pk=pk, holder=request.user).first()
     if certificate is None:
         return not_found(request)  # for everybody else, so ids are not probed
-    listed = request.POST.get("listed") == "1"
-    Certificate.objects.filter(pk=certificate.pk).update(listed_as_alumnus=listed)
+    certificate.listed_as_alumnus = request.POST.get("listed") == "1"
+    # save(), not update(): post_save moves the anonymous page cache on (home/page_cache.py).
+    certificate.save(update_fields=["listed_as_alumnus"])
+    invalidate(alumni_urls(certificate))
+    listed = certificate.listed_as_alumnus
     if listed:
         messages.success(request, _("You are listed among the course's alumni."))
     else:
         messages.success(request, _("You are no longer listed among the course's alumni."))
     return redirect("courses_dashboard")
+
+
+def alumni_urls(certificate):
+    """The course's alumni lists in every language, for the frontend caches to drop."""
+    from courses.models import CoursePage
+
+    courses = CoursePage.objects.live().filter(translation_key=certificate.course_key)
+    return {f"{url}alumni/" for course in courses if (url := course.get_full_url())}
 
 
 def alumni_certificates(course):

@@ -1,5 +1,7 @@
 """The public alumni list of a course: only opted-in, not revoked certificates; name, year and verification link."""
 
+from django.urls import reverse
+
 from wagtail.models import Locale
 
 from courses.certificates.issuing import issue_certificate, revoke
@@ -62,3 +64,21 @@ def test_alumni_list_in_english(client, course):
         english.save_revision().publish()
     page = client.get(f"{english.url}alumni/").content.decode()
     assert "Dewi Anggraini" in page and "Alumni of" in page
+
+
+def test_opting_in_shows_on_the_cached_alumni_page(client, course, settings, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    settings.PAGE_CACHE_ENABLED = True
+    certificate, _created = issue_certificate(completed(course, "dewi", full_name="Dewi Anggraini"), course)
+    anonymous = Client()
+    url = f"{course.url}alumni/"
+    assert "Dewi Anggraini" not in anonymous.get(url).content.decode()
+    assert anonymous.get(url)["X-Page-Cache"] == "hit"  # the list is cached for anonymous readers
+    client.force_login(certificate.holder)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificate_alumni_opt_in", args=[certificate.pk]), {"listed": "1"})
+    assert "Dewi Anggraini" in anonymous.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificate_alumni_opt_in", args=[certificate.pk]), {"listed": "0"})
+    assert "Dewi Anggraini" not in anonymous.get(url).content.decode()
