@@ -53,10 +53,12 @@ def test_participant_gets_the_certificate_and_a_visitor_verifies_it(browser_page
     try:
         other = visitor.new_page()
         other.goto(f"{live_server.url}/v/")
+        assert_accessible(other)
         other.fill("#verify-code", certificate.verification_code)
         other.locator("form[aria-labelledby=by-code] button[type=submit]").click()
         expect(other).to_have_url(re.compile(re.escape(certificate.verification_path) + "$"))
         expect(other.locator(".verify-status")).to_contain_text(re.compile("Valid|Sah|Berlaku", re.IGNORECASE))
         expect(other.locator("main")).to_contain_text("Dewi Anggraini")
+        assert_accessible(other)
     finally:
         visitor.close()
