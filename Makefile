@@ -55,11 +55,17 @@ bench-cache: install ## Article uncached, app-cached and through Varnish, vs /he
 varnish-check: install ## Gunicorn + Varnish on loopback: hits, passes, and a publish visible within a second
 	$(PY) deploy/varnish_check.py
 
-prod-check: install ## Production settings on loopback: gunicorn + RQ worker on PostgreSQL and Redis, check --deploy, smoke tests
+prod-check: install ## Production settings on loopback: gunicorn + RQ worker + Varnish on PostgreSQL and Redis, check --deploy, smoke tests, publish visible through Varnish
 	$(PY) deploy/prod_check.py
 
 fault-worker: install ## Kill -9 the RQ worker mid certificate batch (PostgreSQL, Redis); resume; check numbers and items
 	$(PY) bench/fault_worker_kill.py
+
+fault-database: install ## Stop a private PostgreSQL for 5 s under load: fast 503s, self-recovery, no acknowledged answer lost
+	$(PY) bench/fault_database_outage.py
+
+bench-mixed: install ## 300 quiz participants + readers at 50 req/s for 3 min (DURATION=seconds), p50/p99 against /health/
+	$(PY) bench/mixed_load.py $(if $(DURATION),--duration $(DURATION))
 
 audit: install ## pip-audit over requirements.txt: fails on known vulnerabilities
 	$(PY) deploy/audit.py
@@ -71,4 +77,4 @@ restore: install ## Restore a backup into the configured database: make restore 
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/latuharhary-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(MANAGE) restore_site "$(FILE)"
 
-.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check fault-worker audit backup restore
+.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check fault-worker fault-database bench-mixed audit backup restore

@@ -4,11 +4,12 @@
    environment as an operator would set them (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL;
    HTTPS redirects on, so requests say `X-Forwarded-Proto: https` like the load balancer would).
 2. `migrate`, then `check --deploy --fail-level WARNING`: must be clean.
-3. The demo site, static files, then the services in SERVICES: gunicorn and an RQ worker (add a
-   service there, e.g. Varnish, and it is started and stopped with the others).
+3. The demo site, static files, then the services in SERVICES: gunicorn, an RQ worker and varnishd
+   with deploy/varnish/default.vcl (add a service there and it is started and stopped with the others).
 4. Smoke tests of the pages in `smoke_pages()` (home, an article, a course page, the certificate
    verification page when that view exists; add a row to extend), the security headers, the
-   liveness and readiness endpoints, and a task enqueued in Redis and run by the worker.
+   liveness and readiness endpoints, a task enqueued in Redis and run by the worker, and an article
+   through Varnish: cached, then a publish visible within a second (deploy/varnish_check.py).
 
 Bounded: the whole run must end within DEADLINE seconds, or it stops everything and fails.
 Everything it started is stopped and the database dropped, whatever happens (deploy/stack.py).
@@ -59,8 +60,12 @@ def start_task_worker(stack):
     log("RQ worker on queue default")
 
 
+def start_varnish(stack):
+    stack.start_varnish()
+
+
 # (name, start function) in start order; each is stopped by the Stack, in reverse order.
-SERVICES = [("gunicorn", start_gunicorn), ("task worker", start_task_worker)]
+SERVICES = [("gunicorn", start_gunicorn), ("task worker", start_task_worker), ("varnish", start_varnish)]
 
 
 def smoke_pages():
@@ -152,6 +157,22 @@ def task_round_trip(check, timeout=20):
     )
 
 
+def varnish_publish(stack, check):
+    """Through Varnish: an article is cached, and a publish is visible within a second (purge)."""
+    from deploy.varnish_check import check_publish_visible, seed_article
+
+    port = stack.varnish_port
+    article, (article_url, _english_url) = seed_article()
+    log(f"Varnish on http://{HOST}:{port}/: {article_url}")
+    get(port, article_url, headers=HTTPS)
+    status, headers, _body = get(port, article_url, headers=HTTPS)
+    check(
+        status == 200 and headers.get("x-cache") == "HIT",
+        f"article cached by Varnish: X-Cache {headers.get('x-cache')}",
+    )
+    check_publish_visible(port, article, article_url, check, headers=HTTPS)
+
+
 def on_deadline(signum, frame):
     raise TimeoutError(f"prod-check did not finish within {DEADLINE} s")
 
@@ -163,7 +184,6 @@ def main():
     started = time.monotonic()
     with Stack("prod_check", redis_db=6, gunicorn_port=8781) as stack:
         stack.env["SECURE_SSL_REDIRECT"] = "1"
-        stack.env.pop("VARNISH_URL", None)
         stack.env["TASKS_BACKEND"] = "rq"
         try:
             stack.create_database()
@@ -177,10 +197,11 @@ def main():
             stack.setup_django()
             smoke(stack, checks.check)
             task_round_trip(checks.check)
+            varnish_publish(stack, checks.check)
         except Exception as error:  # noqa: BLE001 - reported, then everything is stopped
             checks.failures.append(f"{type(error).__name__}: {error}")
             log(f"FAIL {type(error).__name__}: {error}")
-            for name in ("gunicorn.log", "rqworker.log"):
+            for name in ("gunicorn.log", "rqworker.log", "varnishd.log"):
                 tail = stack.log_tail(name)
                 if tail:
                     log(f"--- {name}\n{tail}")
