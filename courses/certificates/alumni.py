@@ -8,11 +8,13 @@ Only the holder changes their own opt-in.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -84,12 +86,14 @@ def alumni_opt_in(request, pk):
     # save(), not update(): post_save moves the anonymous page cache on (home/page_cache.py).
     certificate.save(update_fields=["listed_as_alumnus"])
     invalidate(alumni_urls(certificate))
-    listed = certificate.listed_as_alumnus
-    if listed:
-        messages.success(request, _("You are listed among the course's alumni."))
-    else:
-        messages.success(request, _("You are no longer listed among the course's alumni."))
-    return redirect("courses_dashboard")
+    # The URL has no language prefix: the form says which dashboard (and message language) to go back to.
+    language = request.GET.get("lang")
+    with translation.override(language if language in dict(settings.LANGUAGES) else translation.get_language()):
+        if certificate.listed_as_alumnus:
+            messages.success(request, _("You are listed among the course's alumni."))
+        else:
+            messages.success(request, _("You are no longer listed among the course's alumni."))
+        return redirect("courses_dashboard")
 
 
 def alumni_urls(certificate):

@@ -80,3 +80,14 @@ def test_dashboard_queries_do_not_grow_with_certificates(client, course, other_c
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get("/id/my-courses/").content.decode()
     assert certificate.number in page and second.number in page
+
+
+def test_opt_in_returns_to_the_dashboard_in_the_language_of_the_form(client, course):
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    client.force_login(certificate.holder)
+    page = client.get("/en/my-courses/").content.decode()
+    action = reverse("certificate_alumni_opt_in", args=[certificate.pk]) + "?lang=en"
+    assert f'action="{action}"' in page
+    response = client.post(action, {"listed": "1"}, HTTP_ACCEPT_LANGUAGE="id", follow=True)
+    assert response.redirect_chain[0][0] == "/en/my-courses/"
+    assert "You are listed among the course&#x27;s alumni." in response.content.decode()
