@@ -61,10 +61,10 @@ prod-check: install ## Production settings on loopback: gunicorn + RQ worker + V
 fault-worker: install ## Kill -9 the RQ worker mid certificate batch (PostgreSQL, Redis); resume; check numbers and items
 	$(PY) bench/fault_worker_kill.py
 
-fault-database: install ## Stop a private PostgreSQL for 5 s under load: fast 503s, self-recovery, no acknowledged answer lost
+fault-db: install ## Stop a private PostgreSQL for 5 s under load: fast 503s, self-recovery, no acknowledged answer lost
 	$(PY) bench/fault_database_outage.py
 
-bench-mixed: install ## 300 quiz participants + readers at 50 req/s for 3 min (DURATION=seconds), p50/p99 against /health/
+mixed-load: install ## 300 quiz participants + readers at 50 req/s for 3 min (DURATION=seconds), p50/p99 against /health/
 	$(PY) bench/mixed_load.py $(if $(DURATION),--duration $(DURATION))
 
 audit: install ## pip-audit over requirements.txt: fails on known vulnerabilities
@@ -77,4 +77,4 @@ restore: install ## Restore a backup into the configured database: make restore 
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/latuharhary-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(MANAGE) restore_site "$(FILE)"
 
-.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check fault-worker fault-database bench-mixed audit backup restore
+.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check fault-worker fault-db mixed-load audit backup restore

@@ -13,7 +13,7 @@ Checks (exit status 1 when one fails):
 - the site recovers by itself: /health/ready/ and answer saves succeed again, within RECOVER_WITHIN
   seconds of the database's return (the time is printed);
 - every answer the server acknowledged (200 {"saved": true}) is in the database afterwards.
-Run: `make fault-database` or `.venv/bin/python bench/fault_database_outage.py`.
+Run: `make fault-db` or `.venv/bin/python bench/fault_database_outage.py`.
 """
 
 import argparse
@@ -128,7 +128,7 @@ class Watched(Browser):
                 problem = "a traceback on the 503 page"
         self.recorder.add(self.what, response.status, latency, problem)
         attempt = re.search(r"/(\d+)/", path)
-        if method == "POST" and body and body.startswith("{") and response.status == 200 and attempt:
+        if method == "POST" and isinstance(body, str) and response.status == 200 and attempt:
             if json.loads(content).get("saved"):
                 answer = json.loads(body)
                 with self.recorder.lock:
@@ -157,7 +157,8 @@ def main():
         server = subprocess.Popen(command, cwd=quiz_load.BASE_DIR, env=env)
         quiz_load.wait_until_up(server, port)
         home = Browser(port).request("GET", "/id/")[1]
-        articles = sorted(set(re.findall(rb'href="(/id/[^"]+/[^"/]+/)"', home)))
+        links = set(re.findall(rb'href="(/id/[^"]+/[^"/]+/)"', home))
+        articles = sorted((link for link in links if b"/accounts/" not in link), key=lambda link: -link.count(b"/"))
         article = articles[0].decode() if articles else "/id/"
         print(f"gunicorn on {HOST}:{port}; readers on /id/ and {article}", flush=True)
 

@@ -11,7 +11,7 @@ with production settings and Redis as the cache. Then, for --duration seconds (d
 
 Every request must answer as a browser expects: any error fails the run (exit status 1). Prints
 p50/p99 per request type, the throughput, and each p50 as a multiple of /health/'s p50.
-Run: `make bench-mixed` or `.venv/bin/python bench/mixed_load.py --duration 180`.
+Run: `make mixed-load` or `.venv/bin/python bench/mixed_load.py --duration 180`.
 """
 
 import argparse
@@ -172,11 +172,13 @@ def main():
     print(
         f"\n{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; load average {os.getloadavg()[0]:.2f}"
     )
-    print(f"{'request':<22}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}{'p50 / health':>14}")
+    print(f"{'request':<22}{'count':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'p50 / health':>14}")
     for name in sorted(latencies):
         values = latencies[name]
         p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
-        print(f"{name:<22}{len(values):>7}{p50 * 1000:>9.1f}{p99 * 1000:>9.1f}{p50 / health:>14.1f}")
+        print(
+            f"{name:<22}{len(values):>7}{len(values) / elapsed:>8.1f}{p50 * 1000:>9.1f}{p99 * 1000:>9.1f}{p50 / health:>14.1f}"
+        )
     print(f"participants who submitted: {completed[0]} of {args.participants}")
     if errors or completed[0] != args.participants:
         print(f"FAILED: {len(errors)} errors, e.g. {errors[:3]}")
