@@ -104,6 +104,20 @@ def alumni_urls(certificate):
     return {f"{url}alumni/" for course in courses if (url := course.get_full_url())}
 
 
+def purge_alumni_lists(certificate):
+    """`REVOKE_LISTENERS`: a revoked alumnus leaves the proxies' copies of the list too (post_save
+    only purges the certificate's verification page there)."""
+    if certificate.listed_as_alumnus:
+        invalidate(alumni_urls(certificate))
+
+
+def connect():
+    from courses.certificates.issuing import REVOKE_LISTENERS
+
+    if purge_alumni_lists not in REVOKE_LISTENERS:
+        REVOKE_LISTENERS.append(purge_alumni_lists)
+
+
 def alumni_certificates(course):
     return (
         Certificate.objects.filter(course_key=course.course_key, listed_as_alumnus=True)

@@ -18,5 +18,9 @@ class CertificatesConfig(AppConfig):
         from courses.certificates import emails
 
         emails.connect()
+        # A revoked alumnus is purged from the cached alumni lists (`courses.certificates.alumni`).
+        from courses.certificates import alumni
+
+        alumni.connect()
         # The deploy check that warns when no credential signing key is configured.
         from courses.certificates import credentials  # noqa: F401

@@ -82,3 +82,13 @@ def test_opting_in_shows_on_the_cached_alumni_page(client, course, settings, dja
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("certificate_alumni_opt_in", args=[certificate.pk]), {"listed": "0"})
     assert "Dewi Anggraini" not in anonymous.get(url).content.decode()
+
+
+def test_revoking_an_alumnus_purges_the_alumni_lists(course, monkeypatch, django_capture_on_commit_callbacks):
+    purged = []
+    monkeypatch.setattr("home.page_cache.purge_frontend_caches", lambda urls: purged.append(set(urls)))
+    certificate = listed(course, "dewi", "Dewi Anggraini")
+    certificate.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke(certificate, "Salah orang", None)
+    assert any(url.endswith(f"{course.url}alumni/") for urls in purged for url in urls)
