@@ -79,7 +79,10 @@ def ready(request):
     if failing:
         body["failing"] = failing
         logger.warning("not ready: %s", ", ".join(f"{name} ({results[name]})" for name in failing))
-    return JsonResponse(body, status=503 if failing else 200)
+    response = JsonResponse(body, status=503 if failing else 200)
+    if failing:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def server_error(request):

@@ -31,6 +31,7 @@ def test_readiness_names_a_failing_database(client):
     with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
         response = client.get("/health/ready/")
     assert response.status_code == 503
+    assert response["Retry-After"] == "30"  # load balancers and probes back off, as on the 503 page
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["failing"] == ["database"]
