@@ -231,6 +231,9 @@ if MEDIA_STORAGE == "s3":
     # Documents keep going through Wagtail's view, which checks collection and page privacy.
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# A certificate e-mail carries the PDF up to this size (bytes); a heavier one is linked instead.
+CERTIFICATE_EMAIL_ATTACHMENT_LIMIT = int(os.environ.get("CERTIFICATE_EMAIL_ATTACHMENT_LIMIT", "250000"))
+
 # Background work (scheduled publishing, image renditions, later bulk certificates) goes
 # through Django's task framework. The database backend needs nothing but the database;
 # `manage.py db_worker` runs it.

@@ -1,4 +1,9 @@
-"""The e-mail a holder gets when their certificate is issued: in their language, with the PDF attached.
+"""The e-mail a holder gets when their certificate is issued: in their language, with the PDF attached
+when it is light (`CERTIFICATE_EMAIL_ATTACHMENT_LIMIT`, 250 kB by default) and a link otherwise.
+
+A template with a full-page photo makes PDFs of several hundred kilobytes; mailed to a cohort of
+hundreds that is heavy on the holders' phones and on the mail server (base64 makes it a third
+bigger), while the dashboard link serves the same file behind the holder's login.
 
 Sent at most once per certificate: the send and its `CertificateEvent` (EMAILED) happen while the
 certificate row is locked, and a certificate with that event is never mailed again. New certificates
@@ -64,6 +69,18 @@ def build_message(certificate, pdf_bytes=None):
     return message
 
 
+def attachable(certificate):
+    """Whether the PDF (rendered and stored first when missing) is small enough to go in the e-mail."""
+    from courses.certificates.pdf import store_pdf
+
+    if not certificate.pdf:
+        store_pdf(certificate)
+    try:
+        return certificate.pdf.size <= settings.CERTIFICATE_EMAIL_ATTACHMENT_LIMIT
+    except OSError:
+        return True  # the stored file went missing: certificate_pdf_bytes renders it again
+
+
 def send_certificate_email(certificate_id, attach_pdf=True):
     """E-mail the holder their certificate once; True when sent now, False when there is nothing to send."""
     from courses.certificates.pdf import certificate_pdf_bytes
@@ -79,7 +96,8 @@ def send_certificate_email(certificate_id, attach_pdf=True):
             return False
         if already_emailed(certificate):
             return False
-        message = build_message(certificate, certificate_pdf_bytes(certificate) if attach_pdf else None)
+        pdf_bytes = certificate_pdf_bytes(certificate) if attach_pdf and attachable(certificate) else None
+        message = build_message(certificate, pdf_bytes)
         message.send()
         CertificateEvent.objects.create(certificate=certificate, action=CertificateAction.EMAILED)
     logger.info("certificate %s e-mailed to user %s", certificate.number, certificate.holder_id)

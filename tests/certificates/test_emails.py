@@ -63,3 +63,15 @@ def test_issue_task_stores_the_pdf_also_for_a_holder_without_an_address(course, 
     assert certificate.pdf and certificate.pdf.name.endswith(f"{certificate.verification_code}.pdf")
     assert mail.outbox == []
     assert not CertificateEvent.objects.filter(certificate=certificate, action=CertificateAction.EMAILED).exists()
+
+
+def test_heavy_pdf_is_linked_not_attached(course, settings, django_capture_on_commit_callbacks):
+    settings.CERTIFICATE_EMAIL_ATTACHMENT_LIMIT = 1000  # every real PDF is heavier than 1 kB
+    enrolment = completed(course, "dewi")
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate, _created = issue_certificate(enrolment, course)
+    (message,) = mail.outbox
+    assert message.attachments == []
+    assert "/id/my-courses/" in message.body and certificate.verification_url in message.body
+    certificate.refresh_from_db()
+    assert certificate.pdf  # stored all the same, for the dashboard download
