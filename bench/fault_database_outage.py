@@ -154,7 +154,8 @@ def main():
         subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=True, capture_output=True)
         command = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"{HOST}:{port}"]
         command += ["--workers", "2", "--threads", "4", "--timeout", "30", "--log-level", "warning"]
-        server = subprocess.Popen(command, cwd=quiz_load.BASE_DIR, env=env)
+        server_log = open(cluster.dir / "gunicorn.log", "w")  # noqa: SIM115 - closed with the cluster's directory
+        server = subprocess.Popen(command, cwd=quiz_load.BASE_DIR, env=env, stderr=server_log)
         quiz_load.wait_until_up(server, port)
         home = Browser(port).request("GET", "/id/")[1]
         links = set(re.findall(rb'href="(/id/[^"]+/[^"/]+/)"', home))
