@@ -31,7 +31,8 @@ import quiz_load  # noqa: E402
 from quiz_load import Browser, Failure, expect, percentile, take_quiz  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
-quiz_load.DATABASE = "latuharhary_mixed"  # its own database: quiz_load.py may run at the same time
+# A database of its own per run: quiz_load.py, or another mixed load, may run at the same time.
+quiz_load.DATABASE = f"latuharhary_mixed_{os.getpid()}"
 
 
 def parse_args():
