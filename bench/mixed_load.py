@@ -55,8 +55,32 @@ class Pausing(Browser):
         self.think, self.rng = think, rng
 
     def request(self, *args, **kwargs):
+        began = time.perf_counter()
         time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+        self.last_think = time.perf_counter() - began
         return super().request(*args, **kwargs)
+
+
+class NetOfThink(dict):
+    """take_quiz's latencies with the pause before each request taken out: the server's share only."""
+
+    def __init__(self, browser):
+        super().__init__()
+        self.browser = browser
+
+    def setdefault(self, name, default=None):
+        if name not in self:
+            self[name] = NetList(self.browser)
+        return self[name]
+
+
+class NetList(list):
+    def __init__(self, browser):
+        super().__init__()
+        self.browser = browser
+
+    def append(self, seconds):
+        super().append(seconds - self.browser.last_think)
 
 
 def reader_paths(port):
@@ -107,7 +131,7 @@ def main():
             time.sleep(slot * args.duration * 0.6 / max(args.participants, 1))  # arrivals spread out
             rng = random.Random(slot)
             browser = Pausing(port, cohort["sessions"][slot], args.think, rng)
-            own = {}
+            own = NetOfThink(browser)
             try:
                 take_quiz(browser, cohort["quiz_url"], own, rng)
                 with lock:
