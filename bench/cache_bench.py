@@ -118,6 +118,26 @@ def expecting(**wanted):
     return check
 
 
+def write_report(args, rows, load_before, **fields):
+    """The run's JSON record (what ran, on what, and its rows), shared by the benchmarks on this stack."""
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": "cms.settings.production",
+        "database": "postgresql (fresh, demo data, dropped afterwards)",
+        "load_generator": f"wrk -t{args.threads} -c{args.connections}",
+        "warmup_s": args.warmup,
+        "duration_s": args.duration,
+        "cpu_count": os.cpu_count(),
+        "load_average_before": round(load_before, 2),
+        "python": platform.python_version(),
+        **fields,
+        "results": rows,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {args.output}")
+
+
 def main():
     args = parse_args()
     wrk_path = ensure_debian_package("wrk", "wrk")
@@ -187,24 +207,14 @@ def main():
     print(
         f"Varnish hits = {varnish_ratio:.0%} of the static file (target ≥ 30 %): {'met' if targets['varnish_vs_static'] else 'NOT met'}"
     )
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "settings": "cms.settings.production",
-        "database": "postgresql (fresh, demo data, dropped afterwards)",
-        "cache": "redis (database 6, flushed)",
-        "server": f"gunicorn, {args.workers} sync workers; varnishd {stack.varnish_port} in front",
-        "load_generator": f"wrk -t{args.threads} -c{args.connections}",
-        "warmup_s": args.warmup,
-        "duration_s": args.duration,
-        "cpu_count": os.cpu_count(),
-        "load_average_before": round(load_before, 2),
-        "python": platform.python_version(),
-        "results": rows,
-        "targets_met": targets,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {args.output}")
+    write_report(
+        args,
+        rows,
+        load_before,
+        cache="redis (database 6, flushed)",
+        server=f"gunicorn, {args.workers} sync workers; varnishd {stack.varnish_port} in front",
+        targets_met=targets,
+    )
 
 
 if __name__ == "__main__":

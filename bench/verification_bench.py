@@ -18,17 +18,14 @@ its counter is still taken on every uncached request. Not a test: run it by hand
 """
 
 import argparse
-import json
 import os
-import platform
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench.cache_bench import BYPASS_COOKIE, expecting, measure  # noqa: E402
+from bench.cache_bench import BYPASS_COOKIE, expecting, measure, write_report  # noqa: E402
 from deploy.stack import Stack, ensure_debian_package, log  # noqa: E402
 
 RESULTS = BASE_DIR / "bench" / "results" / "verification_bench.json"
@@ -96,23 +93,13 @@ def main():
             f"{row['name']:<17} {row['requests_per_s']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}"
             f" {row['bytes']:>7} {errors:>7} {row['vs_health']:>8.1%}"
         )
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "settings": "cms.settings.production",
-        "database": "postgresql (fresh, demo data, dropped afterwards)",
-        "cache": "redis (database 7, flushed)",
-        "server": f"gunicorn, {args.workers} sync workers",
-        "load_generator": f"wrk -t{args.threads} -c{args.connections}",
-        "warmup_s": args.warmup,
-        "duration_s": args.duration,
-        "cpu_count": os.cpu_count(),
-        "load_average_before": round(load_before, 2),
-        "python": platform.python_version(),
-        "results": rows,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {args.output}")
+    write_report(
+        args,
+        rows,
+        load_before,
+        cache="redis (database 7, flushed)",
+        server=f"gunicorn, {args.workers} sync workers",
+    )
 
 
 if __name__ == "__main__":
