@@ -5,8 +5,8 @@ Builds a throwaway in-memory SQLite database (test settings, migrated; the helpe
 two signatures) and N participants (default 1,000) whose completion is recorded. Then writes a
 batch with one item per participant and runs the batch function directly, in this process, as the
 worker does: per item its own transaction, the issue (number, frozen texts), the PDF stored on a
-temporary private directory, the holder's e-mail with the PDF attached (rendered and serialised
-as for SMTP, then counted and dropped, so the outbox does not hold N PDFs in memory), the item's
+temporary private directory, the holder's e-mail (the PDF attached up to CERTIFICATE_EMAIL_ATTACHMENT_LIMIT,
+linked above it; rendered and serialised as for SMTP, then counted and dropped), the item's
 status and the batch's heartbeat.
 
 It prints the total seconds, milliseconds per certificate, the same yardstick as the PDF bench
@@ -73,7 +73,8 @@ def counting_backend():
     return CountingBackend
 
 
-def course_with_cohort(template, slug, size):
+def course_with_cohort(template, slug, size, hostname="testserver"):
+    """A published course with `size` participants whose completion is recorded (also for fault_worker_kill.py)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
@@ -82,7 +83,7 @@ def course_with_cohort(template, slug, size):
     from home.site_tree import ensure_site_tree, publish
     from tests.certificates.conftest import certified_course
 
-    tree = ensure_site_tree(hostname="testserver", port=80)
+    tree = ensure_site_tree(hostname=hostname, port=80)
     index = CourseIndexPage.objects.child_of(tree.home["id"]).first()
     if index is None:
         index = tree.home["id"].add_child(instance=CourseIndexPage(title="Pelatihan", slug="pelatihan"))

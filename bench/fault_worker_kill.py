@@ -46,43 +46,9 @@ def parse_args():
 
 
 def cohort(size):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
+    from bench.certificate_bulk_bench import course_with_cohort
 
-    from courses.models import CourseCompletion, CourseIndexPage, Enrolment, ParticipantProfile
-    from home.site_tree import ensure_site_tree, publish
-    from tests.certificates.conftest import certified_course
-
-    tree = ensure_site_tree(hostname="127.0.0.1", port=80)
-    index = CourseIndexPage.objects.child_of(tree.home["id"]).first()
-    if index is None:
-        index = tree.home["id"].add_child(instance=CourseIndexPage(title="Pelatihan", slug="pelatihan"))
-        publish(index)
-    course = certified_course(index.specific, "Pelatihan Kabupaten/Kota HAM", "pelatihan-kota-ham")
-    user_model = get_user_model()
-    unusable = make_password(None)  # no hashing in the set-up
-    users = user_model.objects.bulk_create(
-        user_model(username=f"peserta{n}", email=f"peserta{n}@example.org", password=unusable) for n in range(size)
-    )
-    ParticipantProfile.objects.bulk_create(
-        ParticipantProfile(
-            user=user,
-            full_name=f"Peserta Nomor {n}",
-            participant_type="asn",
-            organisation="Bagian Hukum Setda Kota Semarang",
-            regency_city="Kota Semarang",
-        )
-        for n, user in enumerate(users)
-    )
-    Enrolment.objects.bulk_create(
-        Enrolment(user=user, course_key=course.course_key, status="approved") for user in users
-    )
-    now = timezone.now()
-    CourseCompletion.objects.bulk_create(
-        CourseCompletion(user=user, course_key=course.course_key, completed_at=now) for user in users
-    )
-    return course
+    return course_with_cohort(None, "pelatihan-kota-ham", size, hostname="127.0.0.1")
 
 
 def start_worker(stack, name):
