@@ -41,7 +41,7 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
-    path("", include("courses.community_urls")),
+    path("", include("courses.community.urls")),
     path("", include("courses.quiz.urls")),
     # Wagtail's own password form for private pages would be a login without allauth's
     # throttling (and for staff, without Wagtail's): send it to allauth's.

@@ -1,16 +1,16 @@
 """Course management in the Wagtail admin: enrolments, invitations, attendance and the report.
 
 Every view works on the source-language course page and first checks
-`courses.enrolment.is_course_staff`: facilitators reach only their own courses (403 otherwise),
+`courses.access.is_course_staff`: facilitators reach only their own courses (403 otherwise),
 editors and admins every course. The rules themselves live in `courses.enrolment`,
-`courses.attendance`, `courses.completion`, `courses.staff` and `courses.reports`.
+`courses.attendance`, `courses.completion`, `courses.staff` and `courses.reports`. Plug-ins add
+tabs to a course's pages through `courses.hooks.COURSE_ADMIN_TABS`.
 """
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -23,23 +23,16 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from courses import reports
+from courses import hooks, reports
+from courses.access import facilitated_courses, forbidden, is_course_staff, manages_all_courses
 from courses.attendance import AttendanceError, import_csv, record
 from courses.charts import Bar, horizontal_bar_chart
 from courses.checked_import import CheckedImportMixin
 from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentStatus
 from courses.completion import update_completion
-from courses.enrolment import EnrolmentError, approve, is_course_staff, reject, waitlist
+from courses.enrolment import EnrolmentError, approve, reject, waitlist
 from courses.models import Attendance, CoursePage, CourseSession, Enrolment
-from courses.staff import (
-    Invitee,
-    ParticipantImportError,
-    default_language,
-    facilitated_courses,
-    invite_participants,
-    manages_all_courses,
-    parse_participants,
-)
+from courses.staff import Invitee, ParticipantImportError, invite_participants, parse_participants
 
 ICON = "group"
 ENROLMENTS_PER_PAGE = 50
@@ -67,12 +60,6 @@ DECIDED_MESSAGES = {
 def participant_name(user):
     profile = getattr(user, "participant_profile", None)
     return profile.full_name if profile is not None and profile.full_name else user.email
-
-
-def forbidden(request):
-    return TemplateResponse(
-        request, "courses/admin/forbidden.html", {"page_title": _("Access denied"), "header_icon": ICON}, status=403
-    )
 
 
 def file_response(content, filename, file_format):
@@ -125,7 +112,11 @@ class CourseSectionsMixin:
     home_section = ""
 
     def sections(self):
-        """(name, label) of each tab."""
+        """(name, label) of each tab; the URL is the prefix and the name, reversed with the course's id."""
+        return []
+
+    def contributed_sections(self):
+        """(URL name, label) of the tabs plug-ins add (`courses.hooks.COURSE_ADMIN_TABS`)."""
         return []
 
     def url(self, name, *args, **query):
@@ -150,6 +141,9 @@ class CourseSectionsMixin:
         context["course"] = self.course
         context["sections"] = [
             {"label": label, "url": self.url(name), "current": name == self.section} for name, label in self.sections()
+        ] + [
+            {"label": label, "url": reverse(url_name, args=[self.course.pk]), "current": url_name == self.section}
+            for url_name, label in self.contributed_sections()
         ]
         return context
 
@@ -164,13 +158,7 @@ class CourseView(CourseSectionsMixin, WagtailAdminTemplateMixin, View):
     home_section = "enrolments"
 
     def dispatch(self, request, course_id, *args, **kwargs):
-        page = get_object_or_404(CoursePage, pk=course_id)
-        self.course = (
-            CoursePage.objects.filter(
-                translation_key=page.translation_key, locale__language_code=default_language()
-            ).first()
-            or page
-        )
+        self.course = CoursePage.source_for(get_object_or_404(CoursePage, pk=course_id))
         if not is_course_staff(request.user, self.course):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
@@ -181,8 +169,10 @@ class CourseView(CourseSectionsMixin, WagtailAdminTemplateMixin, View):
             ("import", _("Invite participants")),
             ("attendance", _("Attendance")),
             ("report", _("Report")),
-            ("certificates", _("Certificates")),
         ]
+
+    def contributed_sections(self):
+        return [tab for tabs in hooks.contributions(hooks.COURSE_ADMIN_TABS, self.course) for tab in tabs]
 
 
 class EnrolmentsView(CourseView):

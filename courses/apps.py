@@ -13,7 +13,3 @@ class CoursesConfig(AppConfig):
 
         # sender=self: runs when this app's post_migrate fires, after home's editorial groups exist.
         post_migrate.connect(ensure_course_staff_groups, sender=self, dispatch_uid="courses.ensure_course_staff_groups")
-
-        # The action-plan completion rule and the community's row on "My courses" register themselves.
-        import courses.action_plans  # noqa: F401
-        import courses.community  # noqa: F401

@@ -1,23 +1,23 @@
 """When a participant has completed a course, by the course's own rules.
 
-Each rule is a requirement function registered here; the quiz engine and action plans add
-theirs when they arrive. Completion is recorded once, with its timestamp, and announced with
-the `course_completed` signal, which certificates listen to.
+The core's rules (attendance, lessons) are here; the plug-ins add theirs (quizzes passed, action
+plan approved) through the `courses.hooks.COMPLETION_REQUIREMENTS` hook. Completion is recorded
+once, with its timestamp, and announced through `courses.hooks.COURSE_COMPLETED` once committed
+(certificates are issued there).
 """
 
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks as wagtail_hooks
+
+from courses import hooks
+from courses.access import active_enrolment
 from courses.choices import AttendanceStatus
-from courses.models import Attendance, CourseCompletion, LessonCompletion, LessonPage
-
-course_completed = Signal()  # sender=CourseCompletion, completion=..., course=...
-
-REQUIREMENTS = []
+from courses.models import Attendance, CourseCompletion, CoursePage, LessonCompletion, LessonPage
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,6 @@ class RequirementResult:
     label: str
     met: bool
     detail: str = ""
-
-
-def requirement(func):
-    REQUIREMENTS.append(func)
-    return func
 
 
 def attendance_percent(enrolment, course):
@@ -42,7 +37,6 @@ def attendance_percent(enrolment, course):
     return round(100 * present / len(session_keys))
 
 
-@requirement
 def minimum_attendance(enrolment, course):
     if course.min_attendance_percent is None:
         return None
@@ -54,7 +48,6 @@ def minimum_attendance(enrolment, course):
     )
 
 
-@requirement
 def all_lessons(enrolment, course):
     if not course.require_all_lessons:
         return None
@@ -71,9 +64,18 @@ def all_lessons(enrolment, course):
     )
 
 
+CORE_REQUIREMENTS = (minimum_attendance, all_lessons)
+
+
 def evaluate(enrolment, course):
     """The course's rules as they stand for this participant (rules the course does not use are left out)."""
-    return [result for check in REQUIREMENTS if (result := check(enrolment, course)) is not None]
+    results = [result for check in CORE_REQUIREMENTS if (result := check(enrolment, course)) is not None]
+    return results + hooks.contributions(hooks.COMPLETION_REQUIREMENTS, enrolment, course)
+
+
+def final_score(user_id, course):
+    """The participant's final score in the course (a plug-in's, the quizzes'), or None when none is kept."""
+    return next(iter(hooks.contributions(hooks.FINAL_SCORE, user_id, course)), None)
 
 
 def update_completion(enrolment, course):
@@ -97,5 +99,17 @@ def update_completion(enrolment, course):
             )
     except IntegrityError:
         return CourseCompletion.objects.get(user_id=enrolment.user_id, course_key=course.course_key)
-    transaction.on_commit(lambda: course_completed.send(sender=CourseCompletion, completion=completion, course=course))
+    transaction.on_commit(lambda: announce_completion(completion, course))
     return completion
+
+
+def announce_completion(completion, course):
+    for fn in wagtail_hooks.get_hooks(hooks.COURSE_COMPLETED):
+        fn(completion, course)
+
+
+def recheck_completion(user, course_key):
+    """A result changed somewhere (a quiz, an action plan): the participant may have completed the course."""
+    course = CoursePage.source_for(course_key)
+    enrolment = active_enrolment(user, course) if course is not None else None
+    return update_completion(enrolment, course) if enrolment is not None else None

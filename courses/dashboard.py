@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale
 
+from courses import hooks
 from courses.choices import AttendanceStatus, EnrolmentStatus
 from courses.models import (
     Attendance,
@@ -22,8 +23,6 @@ from courses.models import (
     LessonCompletion,
     LessonPage,
 )
-
-DASHBOARD_HOOKS = []  # later modules (quizzes, action plans, certificates) add rows to each item
 
 
 @dataclass
@@ -116,6 +115,10 @@ def dashboard_items(user):
             completion=completions.get(enrolment.course_key),
         )
         items.append(item)
-    for hook in DASHBOARD_HOOKS:
-        hook(user, items)
+    hooks.contributions(hooks.DASHBOARD_ROWS, user, items)
     return items
+
+
+def dashboard_sections(user):
+    """What the plug-ins show below the courses (e.g. the participant's certificates)."""
+    return hooks.contributions(hooks.DASHBOARD_SECTIONS, user)

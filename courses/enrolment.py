@@ -5,7 +5,6 @@ change of status e-mails the participant.
 """
 
 import hmac
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -123,42 +122,3 @@ def promote_from_waitlist(course):
             break
         promoted.append(_set_status(enrolment, EnrolmentStatus.APPROVED))
     return promoted
-
-
-def active_enrolment(user, course):
-    if not user.is_authenticated:
-        return None
-    return Enrolment.objects.filter(user=user, course_key=course.course_key, status=EnrolmentStatus.APPROVED).first()
-
-
-def is_course_staff(user, course):
-    """Editors and admins manage every course; facilitators only the ones they are assigned to."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.has_perm("courses.change_enrolment"):
-        return True
-    from courses.models import CourseFacilitator
-
-    return CourseFacilitator.objects.filter(page__translation_key=course.course_key, user=user).exists()
-
-
-@dataclass(frozen=True)
-class CourseAccess:
-    """What one person is in one course, worked out once per request for the forum and action plans."""
-
-    user: object
-    participant: bool
-    staff: bool
-
-    @property
-    def is_member(self):
-        """Active participants and course staff read and write in the course's community pages."""
-        return self.participant or self.staff
-
-
-def course_access(user, course):
-    if not user.is_authenticated:
-        return CourseAccess(user, participant=False, staff=False)
-    return CourseAccess(
-        user, participant=active_enrolment(user, course) is not None, staff=is_course_staff(user, course)
-    )

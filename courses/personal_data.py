@@ -1,10 +1,14 @@
-"""A participant's personal data: everything we hold, as JSON, and its erasure (UU 27/2022 PDP)."""
+"""A participant's personal data: everything we hold, as JSON, and its erasure (UU 27/2022 PDP).
+
+The plug-ins add what they hold (`courses.hooks.PERSONAL_DATA`) and prepare the erasure
+(`courses.hooks.BEFORE_ERASE_PARTICIPANT`).
+"""
 
 from django.db import transaction
 
-from courses.action_plans import hand_over_action_plans
-from courses.certificates.integration import certificates_personal_data
-from courses.community import community_personal_data
+from wagtail import hooks as wagtail_hooks
+
+from courses import hooks
 from courses.models import Attendance, CourseCompletion, Enrolment, LessonCompletion, ParticipantProfile
 
 PROFILE_FIELDS = [
@@ -29,7 +33,7 @@ def export_personal_data(user):
     profile = ParticipantProfile.objects.filter(user=user).first()
     enrolments = list(Enrolment.objects.filter(user=user).order_by("created_at"))
     attendance = Attendance.objects.filter(enrolment__user=user).order_by("recorded_at")
-    return {
+    data = {
         "account": {
             "email": user.email,
             "username": user.get_username(),
@@ -65,9 +69,10 @@ def export_personal_data(user):
             {"course": str(c.course_key), "completed": _iso(c.completed_at), "attendance_percent": c.attendance_percent}
             for c in CourseCompletion.objects.filter(user=user).order_by("completed_at")
         ],
-        **community_personal_data(user),
-        **certificates_personal_data(user),
     }
+    for contribution in hooks.contributions(hooks.PERSONAL_DATA, user):
+        data.update(contribution)
+    return data
 
 
 @transaction.atomic
@@ -77,5 +82,6 @@ def erase_participant(user):
     Issued certificates keep the holder's name as it was frozen at issue and stay verifiable:
     their link to the account is cleared (SET_NULL), not the certificate.
     """
-    hand_over_action_plans(user)
+    for prepare in wagtail_hooks.get_hooks(hooks.BEFORE_ERASE_PARTICIPANT):
+        prepare(user)
     user.delete()

@@ -15,8 +15,9 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.choices import ActionPlanStatus, AttendanceStatus, EnrolmentStatus, Gender, ParticipantType
-from courses.models import ActionPlan, Attendance, CourseCompletion, CourseSession, Enrolment, Invitation
+from courses import hooks
+from courses.choices import AttendanceStatus, EnrolmentStatus, Gender, ParticipantType
+from courses.models import Attendance, CourseCompletion, CourseSession, Enrolment, Invitation
 
 NOT_STATED = _("Not stated")
 
@@ -120,6 +121,18 @@ class Tally:
 
 
 @dataclass
+class ReportSection:
+    """A table of counts a plug-in adds to the report and its exports (`courses.hooks.REPORT_SECTIONS`)."""
+
+    slug: str  # for the page's anchors, e.g. "action-plans"
+    heading: str
+    tallies: list
+    help_text: str = ""
+    link_url: str = ""
+    link_label: str = ""
+
+
+@dataclass
 class SessionAttendance:
     session: CourseSession
     present: int
@@ -147,7 +160,7 @@ class CourseReport:
     sessions: list
     completed: int
     breakdowns: list = field(default_factory=list)
-    action_plans: list = field(default_factory=list)
+    sections: list = field(default_factory=list)
 
     @property
     def completion_rate(self):
@@ -226,15 +239,6 @@ def completed_count(course):
     return CourseCompletion.objects.filter(course_key=course.course_key, user_id__in=active_users).count()
 
 
-def action_plan_tallies(course):
-    """Action plans by status (zeros included), in one query."""
-    counts = dict(
-        ActionPlan.objects.filter(course_key=course.course_key).order_by().values_list("status").annotate(n=Count("pk"))
-    )
-    total = sum(counts.values())
-    return [Tally(label, counts.get(value, 0), total) for value, label in ActionPlanStatus.choices]
-
-
 def course_report(course):
     statuses = status_counts(course)
     active = statuses[EnrolmentStatus.APPROVED]
@@ -249,7 +253,7 @@ def course_report(course):
         by_regency=text_breakdown(enrolments, "regency_city", active),
         sessions=session_attendance(course, active_sessions(course), active),
         completed=completed_count(course),
-        action_plans=action_plan_tallies(course),
+        sections=hooks.contributions(hooks.REPORT_SECTIONS, course),
     )
     report.breakdowns = [
         (_("By participant type"), report.by_type),
@@ -272,7 +276,8 @@ def report_rows(report):
         label = f"{row.session.title} ({row.session.date.isoformat()})"
         rows.append([_("Attendance (present)"), label, row.present, row.expected, row.rate])
     rows.append([_("Completion"), _("Completed the course"), report.completed, report.active, report.completion_rate])
-    rows += [[_("Action plans"), tally.label, tally.count, tally.total, tally.percent] for tally in report.action_plans]
+    for section in report.sections:
+        rows += [[section.heading, tally.label, tally.count, tally.total, tally.percent] for tally in section.tallies]
     return rows
 
 

@@ -1,9 +1,9 @@
-"""The staff side of a course: who manages which course, and inviting participants from a list.
+"""The staff side of a course: the staff groups, and inviting participants from a list.
 
 Facilitators (Fasilitator) may use the admin, but see only the courses that name them in the
-course's "Facilitators" panel; editors and admins, who hold `courses.change_enrolment`, manage
-every course (see `courses.enrolment.is_course_staff`). The group and its permissions are kept in
-step with the code after every migrate, after home's editorial groups.
+course's "Facilitators" panel; editors and admins, who hold `courses.manage_all_courses`, manage
+every course (`courses.access`). The groups' permissions are kept in step with the code after
+every migrate, after home's editorial groups.
 
 Cities send their delegates as a spreadsheet; `parse_participants` reads it (CSV or XLSX) and
 reports every bad line, and `invite_participants` turns a clean list into invitations and e-mails.
@@ -27,17 +27,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from wagtail.coreutils import get_supported_content_language_variant
-
 from courses.choices import ParticipantType
-from courses.models import CourseFacilitator, CoursePage, Invitation
+from courses.models import Invitation
+from courses.models.pages import source_language
 from home.groups import EDITORS
 
 FACILITATORS = "Fasilitator"
 FACILITATOR_PERMISSIONS = ["wagtailadmin.access_admin"]
 # Holding this would make a facilitator staff of every course, so it is taken away if ever added.
-FACILITATOR_FORBIDDEN_PERMISSIONS = ["courses.change_enrolment"]
+FACILITATOR_FORBIDDEN_PERMISSIONS = ["courses.manage_all_courses"]
 EDITOR_COURSE_PERMISSIONS = [
+    "courses.manage_all_courses",
     "courses.view_enrolment",
     "courses.change_enrolment",
     "courses.view_attendance",
@@ -65,26 +65,6 @@ def ensure_course_staff_groups(sender, using="default", **kwargs):
         facilitators.permissions.remove(*_permissions(FACILITATOR_FORBIDDEN_PERMISSIONS, using))
         editors, _created = Group.objects.using(using).get_or_create(name=EDITORS)
         editors.permissions.add(*_permissions(EDITOR_COURSE_PERMISSIONS, using))
-
-
-def manages_all_courses(user):
-    return user.is_authenticated and (user.is_superuser or user.has_perm("courses.change_enrolment"))
-
-
-def default_language():
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
-
-
-def facilitated_courses(user):
-    """The courses `user` manages, one page each, in the source language (the admin works on those)."""
-    if not user.is_authenticated:
-        return CoursePage.objects.none()
-    courses = CoursePage.objects.filter(locale__language_code=default_language())
-    if not manages_all_courses(user):
-        # A facilitator may have been added on either language's page; the course is the same.
-        keys = CourseFacilitator.objects.filter(user=user).values("page__translation_key")
-        courses = courses.filter(translation_key__in=keys)
-    return courses.order_by("-start_date", "title")
 
 
 # Participant lists ---------------------------------------------------------------------------
@@ -273,11 +253,11 @@ def parse_participants(filename, data):
 def signup_url():
     """Absolute link to the sign-up form, in Indonesian (participants' first language)."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    with translation.override(default_language()):
+    with translation.override(source_language()):
         try:
             return base + reverse("account_signup")
         except NoReverseMatch:
-            return f"{base}/{default_language()}/accounts/signup/"
+            return f"{base}/{source_language()}/accounts/signup/"
 
 
 def course_url(course):

@@ -12,7 +12,7 @@ from wagtail.models import Locale
 
 from courses.calendar import build_calendar
 from courses.choices import EnrolmentStatus
-from courses.dashboard import dashboard_items, localized_courses
+from courses.dashboard import dashboard_items, dashboard_sections, localized_courses
 from courses.forms import DeleteAccountForm, ParticipantProfileForm
 from courses.models import CourseSession, Enrolment, ParticipantProfile
 from courses.personal_data import erase_participant, export_personal_data
@@ -23,9 +23,7 @@ from courses.personal_data import erase_participant, export_personal_data
 def dashboard(request):
     items = dashboard_items(request.user)
     profile = ParticipantProfile.objects.filter(user=request.user).first()
-    from courses.certificates.alumni import holder_certificates
-
-    context = {"items": items, "profile": profile, "certificates": holder_certificates(request.user)}
+    context = {"items": items, "profile": profile, "sections": dashboard_sections(request.user)}
     return render(request, "courses/dashboard.html", context)
 
 

@@ -5,10 +5,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from courses import admin_views
-from courses.enrolment import is_course_staff
-from courses.models import CoursePage
-from courses.staff import facilitated_courses
+from courses import admin_views, page_views
+from courses import hooks as course_hooks
+from courses.access import facilitated_courses, is_course_staff
+from courses.models import CoursePage, LessonPage
 
 
 @hooks.register("register_admin_urls")
@@ -67,3 +67,16 @@ def course_management_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=5,
         )
+
+
+# The course and lesson pages' reader side (`courses.page_views`) --------------------------------
+
+hooks.register(course_hooks.PAGE_ROUTES, page_views.page_routes)
+hooks.register(course_hooks.PAGE_CONTEXT, page_views.page_context)
+
+
+@hooks.register("before_serve_page")
+def keep_lessons_to_members(page, request, serve_args, serve_kwargs):
+    if isinstance(page, LessonPage):
+        return page_views.lesson_refusal(page, request)
+    return None

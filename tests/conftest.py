@@ -2,7 +2,11 @@ import pytest
 
 from django.core.cache import cache
 
-from home.site_tree import ensure_site_tree
+from courses.models import CourseFacilitator, CourseIndexPage
+from courses.staff import FACILITATORS
+from home.groups import EDITORS
+from home.site_tree import ensure_site_tree, publish
+from tests.factories import build_course, staff_user
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +35,34 @@ def locales(db):
     from wagtail.models import Locale
 
     return {code: Locale.objects.get(language_code=code) for code in ("id", "en")}
+
+
+@pytest.fixture
+def course_index(site_tree):
+    index = CourseIndexPage.objects.child_of(site_tree.home["id"]).first()
+    if index is None:
+        index = site_tree.home["id"].add_child(instance=CourseIndexPage(title="Pelatihan", slug="pelatihan"))
+        publish(index)
+    return index.specific
+
+
+@pytest.fixture
+def course(course_index):
+    return build_course(course_index, "Pelatihan Kabupaten/Kota HAM", "pelatihan-kota-ham")
+
+
+@pytest.fixture
+def other_course(course_index):
+    return build_course(course_index, "Pelatihan Bisnis dan HAM", "pelatihan-bisnis-ham", sessions=1)
+
+
+@pytest.fixture
+def facilitator(course):
+    user = staff_user("fasilitator", FACILITATORS)
+    CourseFacilitator.objects.create(page=course, user=user)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return staff_user("editor", EDITORS)

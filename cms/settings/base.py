@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "courses",
+    "courses.community",
     "courses.quiz",
     "courses.certificates",
     "wagtail_localize",

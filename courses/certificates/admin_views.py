@@ -14,7 +14,8 @@ from django.views import View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from courses.admin_views import CourseView, forbidden, participant_name
+from courses.access import forbidden
+from courses.admin_views import CourseView, participant_name
 from courses.certificates.batch_views import recent_batches
 from courses.certificates.forms import ReasonForm
 from courses.certificates.issuing import CertificateError, issue_certificate, reissue, revoke
@@ -107,7 +108,7 @@ class CourseCertificatesView(CourseView):
     """The course's enrolled participants with their completion and certificate; issue one by one."""
 
     template_name = "certificates/admin/course_certificates.html"
-    section = "certificates"
+    section = "courses_admin_certificates"
     section_label = gettext_lazy("Certificates")
 
     def get(self, request):

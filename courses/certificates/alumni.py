@@ -127,8 +127,8 @@ def alumni_certificates(course):
     )
 
 
-def alumni_page(request, course):
-    """The course's public alumni list (a route of the course page)."""
+def alumni_page(course, request):
+    """The course's public alumni list (a route of the course page, `courses.certificates.integration`)."""
     if not course.issue_certificates:
         raise Http404
     page_obj = paginate(request, alumni_certificates(course), ALUMNI_PER_PAGE)

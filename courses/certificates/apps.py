@@ -10,10 +10,8 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        # Automatic issue listens to `courses.completion.course_completed`.
-        from courses.certificates.integration import connect
-
-        connect()
+        # What certificates give the courses core (automatic issue, dashboard, alumni list) are
+        # hooks in `courses.certificates.wagtail_hooks`.
         # E-mail each new certificate to its holder (`courses.certificates.emails`).
         from courses.certificates import emails
 

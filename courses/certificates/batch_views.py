@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.admin_views import CourseView, forbidden, participant_name
+from courses.access import forbidden
+from courses.admin_views import CourseView, participant_name
 from courses.certificates import bulk
 from courses.certificates.choices import BatchItemStatus, BatchStatus
 from courses.certificates.models import Certificate, CertificateBatch

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from courses.certificates.choices import BatchItemStatus, BatchStatus
 from courses.certificates.emails import in_batch, send_certificate_email
-from courses.certificates.issuing import CertificateError, current_certificate, issue_certificate, source_course
+from courses.certificates.issuing import CertificateError, current_certificate, issue_certificate
 from courses.certificates.models import CertificateBatch, CertificateBatchItem
-from courses.models import CourseCompletion, Enrolment
+from courses.models import CourseCompletion, CoursePage, Enrolment
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def enqueue(batch):
 
 def start_batch(course, user, force=False, send_emails=True):
     """Write a batch for `course`'s cohort and queue it; returns the batch."""
-    course = source_course(course)
+    course = CoursePage.source_for(course)
     with transaction.atomic():
         batch = CertificateBatch.objects.create(
             course_key=course.course_key, created_by=user, force=force, send_emails=send_emails
@@ -90,9 +90,8 @@ def start_batch(course, user, force=False, send_emails=True):
 
 def retry_batch(batch):
     """Failed items back to the queue, newly eligible participants added, the batch queued again."""
-    from courses.certificates.issuing import course_for_key
 
-    course = course_for_key(batch.course_key)
+    course = CoursePage.source_for(batch.course_key)
     with transaction.atomic():
         batch = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
         batch.items.filter(status=BatchItemStatus.FAILED).update(status=BatchItemStatus.PENDING, error="")
@@ -130,14 +129,13 @@ def _process(item, course, batch):
 
 def run_batch(batch_id):
     """Work through the batch's pending items; returns the batch (DONE unless another worker still holds items)."""
-    from courses.certificates.issuing import course_for_key
 
     batch = CertificateBatch.objects.filter(pk=batch_id).first()
     if batch is None:
         return None
     if batch.status == BatchStatus.DONE and not batch.items.filter(status=BatchItemStatus.PENDING).exists():
         return batch
-    course = course_for_key(batch.course_key)
+    course = CoursePage.source_for(batch.course_key)
     now = timezone.now()
     CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, heartbeat_at=now)
     token = in_batch.set(True)

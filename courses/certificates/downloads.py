@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from courses.admin_views import forbidden
+from courses.access import forbidden
 from courses.certificates.choices import CertificateAction
 from courses.certificates.models import Certificate, CertificateEvent, CertificateTemplate
 from courses.certificates.pdf import certificate_pdf_bytes, download_name, render_pdf, sample_certificate

@@ -1,22 +1,46 @@
-"""Certificates in the rest of the site: the automatic issue on completion and the participant's data export.
+"""Certificates in the courses core: what they give it through its hooks (`courses.hooks`).
 
-Connected when the app is ready (`courses.certificates.apps`).
+Registered in `courses.certificates.wagtail_hooks`: the automatic issue on completion, the
+participant's data export, "My certificates" on the dashboard, the alumni list as a route of the
+course page with its link, and the "Certificates" tab of a course's staff pages.
 """
 
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from courses.certificates.alumni import alumni_page, holder_certificates
 from courses.certificates.models import Certificate
-from courses.completion import course_completed
+from courses.certificates.tasks import issue_certificate_task
+from courses.models import CoursePage
 
 
-def issue_on_completion(sender, completion, course, **kwargs):
-    """`course_completed` (sent once the completion is committed): queue the certificate."""
-    from courses.certificates.tasks import issue_certificate_task
-
+def issue_on_completion(completion, course):
+    """`COURSE_COMPLETED` (once the completion is committed): queue the certificate."""
     if course.issue_certificates and course.certificate_auto_issue:
         issue_certificate_task.enqueue(completion.user_id, str(course.course_key))
 
 
-def connect():
-    course_completed.connect(issue_on_completion, dispatch_uid="courses.certificates.issue_on_completion")
+def dashboard_certificates(user):
+    """`DASHBOARD_SECTIONS`: the participant's certificates below their courses."""
+    rows = holder_certificates(user)
+    return {"template": "certificates/dashboard_certificates.html", "certificates": rows} if rows else None
+
+
+def course_page_routes(page_class):
+    """`PAGE_ROUTES`: the course's public alumni list at `<course>/alumni/`."""
+    return [path("alumni/", alumni_page, name="alumni")] if issubclass(page_class, CoursePage) else []
+
+
+def alumni_link(course, access):
+    """`COURSE_PAGE_LINKS`: the alumni list, for everyone, when the course issues certificates."""
+    if not course.issue_certificates:
+        return []
+    return [{"url": course.url + course.reverse_subpage("alumni"), "label": _("Alumni of this course")}]
+
+
+def course_admin_tabs(course):
+    """`COURSE_ADMIN_TABS`: the course's certificates, next to enrolments and attendance."""
+    return [("courses_admin_certificates", _("Certificates"))]
 
 
 def certificates_personal_data(user):

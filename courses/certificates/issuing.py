@@ -21,18 +21,17 @@ Plain functions with no request in sight, called by the automatic issue on compl
 import calendar
 import datetime
 import logging
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import completion
 from courses.certificates.choices import CertificateAction, CertificateStatus
 from courses.certificates.models import Certificate, CertificateEvent
 from courses.certificates.numbering import format_number, next_number, number_format_error
 from courses.certificates.pdf import signatories_of, template_for
 from courses.models import CourseCompletion, CoursePage, Enrolment, ParticipantProfile
-from courses.staff import default_language
 
 logger = logging.getLogger(__name__)
 
@@ -47,20 +46,6 @@ class CertificateError(Exception):
 class _AlreadyIssued(Exception):  # noqa: N818 - control flow: roll back the number just taken
     def __init__(self, certificate):
         self.certificate = certificate
-
-
-def course_for_key(course_key):
-    """The course page of a course key, in the source language when it has one."""
-    pages = list(CoursePage.objects.filter(translation_key=course_key).select_related("locale"))
-    source = [page for page in pages if page.locale.language_code == default_language()]
-    return (source or pages or [None])[0]
-
-
-def source_course(course):
-    """Settings are synchronised between languages; the source page is the one editors changed last."""
-    if course.locale.language_code == default_language():
-        return course
-    return course_for_key(course.course_key) or course
 
 
 def current_certificate(user, course):
@@ -83,22 +68,8 @@ def course_titles(course):
 
 
 def final_score(user, course):
-    """The mean grade of the course's required quizzes (of all its quizzes when none is required), or None."""
-    if not course.certificate_shows_score:
-        return None
-    from courses.quiz.integration import Standing, attempts_by_quiz, quiz_pages
-
-    pages = [page for page in quiz_pages(course) if not page.quiz.draft]
-    pages = [page for page in pages if page.required] or pages
-    attempts = attempts_by_quiz(user, {page.quiz.quiz_key for page in pages}) if pages else {}
-    grades = [
-        grade
-        for page in pages
-        if (grade := Standing(page.quiz, attempts.get(page.quiz.quiz_key, [])).grade) is not None
-    ]
-    if not grades:
-        return None
-    return (sum(Decimal(grade) for grade in grades) / len(grades)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    """The participant's final score (the quizzes', through the core) when the course prints it, else None."""
+    return completion.final_score(user.pk, course) if course.certificate_shows_score else None
 
 
 def add_months(day, months):
@@ -185,7 +156,7 @@ def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False,
     the year and month in the number.
     """
     user = enrolment_or_user.user if isinstance(enrolment_or_user, Enrolment) else enrolment_or_user
-    course = source_course(course)
+    course = CoursePage.source_for(course)
     existing = current_certificate(user, course)
     if existing is not None:
         return existing, False
@@ -257,7 +228,7 @@ def reissue(certificate, actor, reason):
         locked, reason = _locked(certificate, reason)
         if locked.holder_id is None:
             raise CertificateError(_("The holder's account was erased, so the certificate cannot be reissued."))
-        course = course_for_key(locked.course_key)
+        course = CoursePage.source_for(locked.course_key)
         if course is None:
             raise CertificateError(_("The course of this certificate no longer exists."))
         _check_course(course)

@@ -56,6 +56,7 @@ from django.utils import formats, translation
 
 from courses.certificates.choices import TemplateLanguage
 from courses.certificates.models import CertificateTemplate
+from courses.models import CoursePage
 
 logger = logging.getLogger(__name__)
 
@@ -133,9 +134,8 @@ def _template(certificate):
         template = CertificateTemplate.objects.filter(pk=certificate.template_id).first()
         if template is not None:
             return template
-    from courses.certificates.issuing import course_for_key
 
-    return template_for(course_for_key(certificate.course_key)) or BuiltInTemplate()
+    return template_for(CoursePage.source_for(certificate.course_key)) or BuiltInTemplate()
 
 
 def holder_language(certificate):

@@ -1,6 +1,6 @@
 """Who may see and manage certificates: superusers and editors for every course, facilitators for theirs.
 
-The same rule as the rest of course management (`courses.staff`, `courses.enrolment.is_course_staff`),
+The same rule as the rest of course management (`courses.access`),
 applied to the admin's certificate listing through a Wagtail permission policy rather than model
 permissions, so no group needs a certificate permission of its own. Nobody creates, edits or
 deletes certificates in the admin: they are issued, revoked and reissued by `courses.certificates.issuing`.
@@ -8,9 +8,9 @@ deletes certificates in the admin: they are issued, revoked and reissued by `cou
 
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from courses.access import facilitated_courses, manages_all_courses
 from courses.certificates.models import Certificate, CertificateTemplate
 from courses.models import CourseFacilitator
-from courses.staff import facilitated_courses, manages_all_courses
 
 MANAGE_ACTIONS = {"view", "change"}
 

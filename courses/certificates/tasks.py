@@ -4,14 +4,15 @@ from django_tasks import task
 
 from django.contrib.auth import get_user_model
 
-from courses.certificates.issuing import course_for_key, issue_certificate
+from courses.certificates.issuing import issue_certificate
+from courses.models import CoursePage
 
 
 @task()
 def issue_certificate_task(user_id, course_key):
     """Issue one participant's certificate after completion; returns its number (None if nobody to issue to)."""
     user = get_user_model().objects.filter(pk=user_id).first()
-    course = course_for_key(course_key)
+    course = CoursePage.source_for(course_key)
     if user is None or course is None:
         return None
     certificate, _created = issue_certificate(user, course)

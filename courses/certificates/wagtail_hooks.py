@@ -18,7 +18,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.certificates import admin_views, batch_views, downloads
+from courses import hooks as course_hooks
+from courses.access import facilitated_courses
+from courses.certificates import admin_views, batch_views, downloads, integration
 from courses.certificates.choices import CertificateStatus
 from courses.certificates.models import Certificate, CertificateTemplate
 from courses.certificates.permissions import (
@@ -26,7 +28,6 @@ from courses.certificates.permissions import (
     CertificateTemplatePermissionPolicy,
     certificates_for,
 )
-from courses.staff import facilitated_courses
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 register_permission_policy(CertificateTemplate, CertificateTemplatePermissionPolicy(CertificateTemplate))
@@ -185,3 +186,13 @@ def template_preview_button(snippet, user, next_url=None):
             icon_name="view",
             priority=15,
         )
+
+
+# Certificates' contributions to the courses core (`courses.hooks`) --------------------------------
+
+hooks.register(course_hooks.COURSE_COMPLETED, integration.issue_on_completion)
+hooks.register(course_hooks.PERSONAL_DATA, integration.certificates_personal_data)
+hooks.register(course_hooks.DASHBOARD_SECTIONS, integration.dashboard_certificates)
+hooks.register(course_hooks.PAGE_ROUTES, integration.course_page_routes)
+hooks.register(course_hooks.COURSE_PAGE_LINKS, integration.alumni_link)
+hooks.register(course_hooks.COURSE_ADMIN_TABS, integration.course_admin_tabs)

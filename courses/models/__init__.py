@@ -1,9 +1,7 @@
-"""Course delivery, by concern. Quizzes, forum, action plans and certificates join as their own modules."""
+"""Course delivery, by concern. Quizzes, certificates and the community are plug-ins with their own models."""
 
-from courses.models.action_plans import ActionPlan, ActionPlanComment, ActionPlanVersion
 from courses.models.attendance import Attendance
 from courses.models.enrolment import Enrolment, Invitation
-from courses.models.forum import ForumPost, ForumSubscription, ForumThread, ThreadReadState
 from courses.models.pages import (
     CourseFacilitator,
     CourseIndexPage,
@@ -16,9 +14,6 @@ from courses.models.participants import ParticipantProfile
 from courses.models.progress import CourseCompletion, LessonCompletion
 
 __all__ = [
-    "ActionPlan",
-    "ActionPlanComment",
-    "ActionPlanVersion",
     "Attendance",
     "CourseCompletion",
     "CourseFacilitator",
@@ -27,12 +22,8 @@ __all__ = [
     "CoursePage",
     "CourseSession",
     "Enrolment",
-    "ForumPost",
-    "ForumSubscription",
-    "ForumThread",
     "Invitation",
     "LessonCompletion",
     "LessonPage",
     "ParticipantProfile",
-    "ThreadReadState",
 ]

@@ -3,48 +3,41 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from courses.choices import CourseFormat, CourseTimezone, EnrolmentMode, EnrolmentStatus, OrganiserRole
+from courses import hooks
+from courses.choices import CourseFormat, CourseTimezone, EnrolmentMode, OrganiserRole
 from home.blocks import CaptionedImageBlock, DocumentLinkBlock
-from home.models import BasePage
+from home.models import BasePage, Organisation
 
 MEETING_LINK_LEAD_TIME = datetime.timedelta(hours=1)
-ENROLMENT_MESSAGES = {
-    EnrolmentStatus.APPROVED: _("You are enrolled. The schedule and lessons are below."),
-    EnrolmentStatus.PENDING: _("Your enrolment is waiting for the organisers' approval; we will e-mail you."),
-    EnrolmentStatus.WAITLISTED: _(
-        "The course is full, so you are on the waiting list; we will e-mail you when a place frees up."
-    ),
-}
 CHECK_IN_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def new_check_in_code():
     return "".join(secrets.choice(CHECK_IN_CODE_ALPHABET) for _i in range(6))
+
+
+def source_language():
+    """The language courses are written in (the site's default, Indonesian); translations are made from it."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 class CourseIndexPage(BasePage):
@@ -70,7 +63,33 @@ class CourseIndexPage(BasePage):
         return context
 
 
-class CoursePage(RoutablePageMixin, BasePage):
+class PluggablePageMixin(RoutablePageMixin):
+    """A page whose sub-routes and reader context come from `courses.hooks.PAGE_ROUTES` and `PAGE_CONTEXT`.
+
+    The model stays data: what a reader sees and does on a course or lesson page is written in
+    `courses.page_views` (and in the plug-ins, e.g. a course's alumni list), none of which the
+    model imports. Routes are views called as `view(page, request, **kwargs)`.
+    """
+
+    @classmethod
+    def get_subpage_urls(cls):
+        contributed = [pattern for patterns in hooks.contributions(hooks.PAGE_ROUTES, cls) for pattern in patterns]
+        return (*contributed, *super().get_subpage_urls())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        for extra in hooks.contributions(hooks.PAGE_CONTEXT, self, request):
+            context.update(extra)
+        return context
+
+    def respond(self, request, status=200, **extra):
+        """The page again, with `extra` in its context (an error next to the form that caused it)."""
+        response = self.render(request, context_overrides=extra)
+        response.status_code = status
+        return response
+
+
+class CoursePage(PluggablePageMixin, BasePage):
     """One training, e.g. “Pelatihan Kabupaten/Kota HAM” for Semarang: content, schedule and rules."""
 
     parent_page_types = ["courses.CourseIndexPage"]
@@ -257,6 +276,23 @@ class CoursePage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+        permissions = [("manage_all_courses", _("Can manage every course (enrolments, attendance, reports)"))]
+
+    @classmethod
+    def source_for(cls, page_or_key):
+        """The course's page in the source language, for a course page (any language) or a course key.
+
+        When the course has no page in the source language (it was written in another one), the
+        first page created for it. Drafts count: settings are synchronised between languages, so
+        the source page holds them whether or not it is live. None when no page has that key.
+        """
+        if isinstance(page_or_key, Page):
+            if page_or_key.locale.language_code == source_language():
+                return page_or_key
+            page_or_key = page_or_key.translation_key
+        pages = list(cls.objects.filter(translation_key=page_or_key).select_related("locale").order_by("pk"))
+        in_source_language = [page for page in pages if page.locale.language_code == source_language()]
+        return (in_source_language or pages or [None])[0]
 
     def clean(self):
         super().clean()
@@ -299,76 +335,12 @@ class CoursePage(RoutablePageMixin, BasePage):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_sequence(self):
-        """Lessons and quiz pages (draft quizzes left out) in tree order: what previous/next walk through."""
-        from courses.quiz.integration import quiz_pages
-
-        quizzes = [page for page in quiz_pages(self) if not page.quiz.draft]
-        return sorted([*self.get_lessons(), *quizzes], key=lambda page: page.path)
-
-    def get_context(self, request, *args, **kwargs):
-        from courses.completion import evaluate
-        from courses.enrolment import is_course_staff
-        from courses.models import Attendance, Enrolment, LessonCompletion
-
-        context = super().get_context(request, *args, **kwargs)
-        user = request.user
-        enrolment = (
-            Enrolment.objects.filter(user=user, course_key=self.course_key).first() if user.is_authenticated else None
-        )
-        is_active = enrolment is not None and enrolment.is_active
-        staff = is_course_staff(user, self)
-        lessons = list(self.get_lessons())
-        completed, attended = set(), set()
-        if is_active:
-            completed = set(
-                LessonCompletion.objects.filter(user=user, course_key=self.course_key).values_list(
-                    "lesson_key", flat=True
-                )
-            )
-            attended = set(
-                Attendance.objects.filter(enrolment=enrolment, status="present").values_list("session_key", flat=True)
-            )
-        now = timezone.now()
-        context.update(
-            {
-                "enrolment": enrolment,
-                "is_participant": is_active,
-                "is_course_staff": staff,
-                "sessions": [
-                    {
-                        "session": session,
-                        "starts_at": session.starts_at(self.zone),
-                        "ends_at": session.ends_at(self.zone),
-                        "show_meeting_link": (is_active or staff)
-                        and bool(session.meeting_url)
-                        and session.meeting_link_open(self.zone, now),
-                        "show_recording": (is_active or staff)
-                        and bool(session.recording_url)
-                        and session.is_over(self.zone, now),
-                        "check_in_open": is_active and session.check_in_open(self.zone, now),
-                        "attended": session.translation_key in attended,
-                    }
-                    for session in self.session_list
-                ],
-                "lessons": self.lesson_sequence(lessons, completed, user, with_standing=is_active or staff),
-                "requirements": evaluate(enrolment, self) if is_active else [],
-                "organisers": self.localized_organisers(),
-            }
-        )
-        return context
-
-    def lesson_sequence(self, lessons, completed, user, with_standing):
-        """Lessons and quizzes in tree order, as the course's sequence; quizzes carry the reader's standing."""
-        from courses.quiz.integration import course_quiz_rows
-
-        rows = [{"lesson": lesson, "done": lesson.translation_key in completed} for lesson in lessons]
-        rows += course_quiz_rows(self, user, with_standing)
-        return sorted(rows, key=lambda row: row["lesson"].path)
+        """Lessons and the pages plug-ins add (quizzes) in tree order: what previous/next walk through."""
+        pages = [page for extra in hooks.contributions(hooks.COURSE_SEQUENCE, self) for page in extra]
+        return sorted([*self.get_lessons(), *pages], key=lambda page: page.path)
 
     def localized_organisers(self):
         """Organisers in the reader's language (the inline rows point at the source-language snippets)."""
-        from home.models import Organisation
-
         rows = list(self.organisers.select_related("organisation"))
         keys = [row.organisation.translation_key for row in rows]
         localized = {
@@ -384,83 +356,6 @@ class CoursePage(RoutablePageMixin, BasePage):
             }
             for row in rows
         ]
-
-    def respond(self, request, status=200, **extra):
-        response = self.render(request, context_overrides=extra)
-        response.status_code = status
-        return response
-
-    @path("enrol/", name="enrol")
-    def enrol_view(self, request):
-        from courses.enrolment import EnrolmentError, enrol
-        from courses.models import ParticipantProfile
-
-        if request.method != "POST":
-            return redirect(self.url)
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
-        if not ParticipantProfile.objects.filter(user=request.user).exists():
-            messages.info(request, _("Complete your participant profile first; certificates use it."))
-            return redirect(f"{reverse('courses_profile')}?{urlencode({'next': self.url})}")
-        try:
-            enrolment = enrol(request.user, self, key=request.POST.get("enrolment_key", "")[:100])
-        except EnrolmentError as error:
-            return self.respond(request, status=400, enrol_error=str(error))
-        messages.success(request, ENROLMENT_MESSAGES[enrolment.status])
-        return redirect(self.url)
-
-    @path("withdraw/", name="withdraw")
-    def withdraw_view(self, request):
-        from courses.enrolment import withdraw
-        from courses.models import Enrolment
-
-        if request.method != "POST" or not request.user.is_authenticated:
-            return redirect(self.url)
-        enrolment = Enrolment.objects.filter(user=request.user, course_key=self.course_key).first()
-        if enrolment is not None and enrolment.status != "withdrawn":
-            withdraw(enrolment, self)
-            messages.success(request, _("You have withdrawn from this course."))
-        return redirect(self.url)
-
-    @path("sessions/<uuid:session_key>/check-in/", name="check_in")
-    def check_in_view(self, request, session_key):
-        from courses.attendance import AttendanceError, check_in
-        from courses.completion import update_completion
-        from courses.enrolment import active_enrolment
-
-        if request.method != "POST":
-            return redirect(self.url)
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
-        session = next((s for s in self.session_list if s.translation_key == session_key), None)
-        enrolment = active_enrolment(request.user, self)
-        if session is None:
-            raise Http404
-        if enrolment is None:
-            return self.respond(request, status=403, check_in_error=_("Only enrolled participants can check in."))
-        try:
-            check_in(enrolment, self, session, request.POST.get("code", "")[:20])
-        except AttendanceError as error:
-            return self.respond(request, status=400, check_in_error=str(error), check_in_session=session_key)
-        update_completion(enrolment, self)
-        messages.success(request, _("You are checked in to “%(title)s”.") % {"title": session.title})
-        return redirect(self.url)
-
-    @path("alumni/", name="alumni")
-    def alumni_view(self, request):
-        """The public list of alumni who opted in (`courses.certificates.alumni`)."""
-        from courses.certificates.alumni import alumni_page
-
-        return alumni_page(request, self)
-
-    @path("calendar/", name="calendar")
-    def calendar_view(self, request):
-        from courses.calendar import build_calendar
-
-        body = build_calendar(self.title, [(self, self.session_list)], request)
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="{self.slug}.ics"'
-        return response
 
 
 class CourseOrganiser(Orderable):
@@ -580,7 +475,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     document = DocumentLinkBlock(label=_("document"))
 
 
-class LessonPage(RoutablePageMixin, BasePage):
+class LessonPage(PluggablePageMixin, BasePage):
     """A module of a course, opened by enrolled participants, who mark it complete."""
 
     parent_page_types = ["courses.CoursePage"]
@@ -607,54 +502,3 @@ class LessonPage(RoutablePageMixin, BasePage):
     @cached_property
     def course(self):
         return self.get_parent().specific
-
-    def serve(self, request, *args, **kwargs):
-        """Lessons are for enrolled participants and course staff; others are sent to enrol."""
-        from courses.enrolment import active_enrolment, is_course_staff
-
-        if not (active_enrolment(request.user, self.course) or is_course_staff(request.user, self.course)):
-            if not request.user.is_authenticated:
-                return redirect_to_login(self.url)
-            response = TemplateResponse(request, "courses/lesson_locked.html", {"page": self, "course": self.course})
-            response.status_code = 403
-            return response
-        return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from courses.models import LessonCompletion
-
-        context = super().get_context(request, *args, **kwargs)
-        sequence = self.course.get_sequence()
-        step = next((i for i, page in enumerate(sequence) if page.pk == self.pk), 0)
-        lessons = [page for page in sequence if isinstance(page, LessonPage)]
-        context.update(
-            {
-                "course": self.course,
-                "done": LessonCompletion.objects.filter(user=request.user, lesson_key=self.lesson_key).exists(),
-                # Previous and next walk the whole sequence, quizzes included; the count is of lessons.
-                "previous_lesson": sequence[step - 1] if step > 0 else None,
-                "next_lesson": sequence[step + 1] if step + 1 < len(sequence) else None,
-                "position": next((i for i, page in enumerate(lessons, start=1) if page.pk == self.pk), 1),
-                "lesson_count": len(lessons),
-            }
-        )
-        return context
-
-    @path("complete/", name="complete")
-    def complete_view(self, request):
-        from courses.completion import update_completion
-        from courses.enrolment import active_enrolment
-        from courses.models import LessonCompletion
-
-        if request.method != "POST":
-            return redirect(self.url)
-        enrolment = active_enrolment(request.user, self.course)
-        if enrolment is None:
-            return redirect(self.url)
-        LessonCompletion.objects.get_or_create(
-            user=request.user, lesson_key=self.lesson_key, defaults={"course_key": self.course.course_key}
-        )
-        update_completion(enrolment, self.course)
-        messages.success(request, _("Lesson marked as complete."))
-        next_lesson = self.get_context(request)["next_lesson"]
-        return redirect(next_lesson.url if next_lesson else self.course.url)

@@ -2,7 +2,7 @@
 
 Results views (attempts and marking, learning gain, item analysis, overrides, exports) work on a
 course page in the source language and its quiz pages, and first check
-`courses.enrolment.is_course_staff`: facilitators reach only their own courses (403 otherwise),
+`courses.access.is_course_staff`: facilitators reach only their own courses (403 otherwise),
 editors and admins every course. The participant preview and the question import belong to the
 question bank, which editors manage (model permissions, see `courses.quiz.permissions`).
 
@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -27,11 +26,12 @@ from django.views import View
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from courses.access import facilitated_courses, forbidden, is_course_staff, manages_all_courses
 from courses.admin_views import CourseSectionsMixin, export, participant_name
 from courses.charts import Bar, grouped_bar_chart, horizontal_bar_chart
 from courses.checked_import import CheckedImportMixin
-from courses.enrolment import is_course_staff
 from courses.models import CoursePage, Enrolment
+from courses.models.pages import source_language
 from courses.quiz import analysis
 from courses.quiz.choices import AnswerOrder, AttemptState, QuestionKind
 from courses.quiz.exports import attempt_table
@@ -39,7 +39,6 @@ from courses.quiz.forms import MarkForm, OverrideForm, QuestionFileForm
 from courses.quiz.importing import ImportedQuestion, QuestionImportError, import_questions, parse_question_file
 from courses.quiz.models import Answer, Choice, Question, Quiz, QuizOverride, QuizPage
 from courses.quiz.sitting import attempts_allowed, mark_answer, source_questions
-from courses.staff import default_language, facilitated_courses, manages_all_courses
 
 ICON = "tasks"
 ATTEMPTS_PER_PAGE = 50
@@ -50,15 +49,9 @@ def source_version(model, pk):
     """The source-language version of a translatable page or snippet (the admin works on those)."""
     instance = get_object_or_404(model, pk=pk)
     return (
-        model.objects.filter(translation_key=instance.translation_key, locale__language_code=default_language()).first()
+        model.objects.filter(translation_key=instance.translation_key, locale__language_code=source_language()).first()
         or instance
     )
-
-
-def forbidden(request, reason=None):
-    reason = reason or _("You are not on the staff of this course. Ask an editor to add you to its facilitators.")
-    context = {"page_title": _("Access denied"), "header_icon": ICON, "reason": reason}
-    return TemplateResponse(request, "quiz/admin/forbidden.html", context, status=403)
 
 
 class QuizAdminView(WagtailAdminTemplateMixin, View):

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.choices import ParticipantType
 from courses.models import Enrolment
+from courses.models.pages import source_language
 from courses.quiz.choices import AttemptState, QuizKind
 from courses.quiz.grading import final_percent
 from courses.quiz.models import Answer, Attempt, Choice, QuizPage
 from courses.quiz.sitting import source_questions
-from courses.staff import default_language
 
 # Kelley's groups: the best and the worst 27% of attempts separate items best for a normal spread.
 DISCRIMINATION_GROUP_SHARE = Decimal("0.27")
@@ -35,7 +35,7 @@ def quiz_placements(course):
     """The quiz pages of `course` in the source language, in the course's order, with their quizzes."""
     return list(
         QuizPage.objects.child_of(course)
-        .filter(locale__language_code=default_language())
+        .filter(locale__language_code=source_language())
         .select_related("quiz")
         .order_by("path")
     )

@@ -10,11 +10,10 @@ class QuizConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        # The completion rule, the listener that re-checks completion after each result and the
-        # row on "My courses" register themselves.
+        # The quiz's contributions to courses (completion rule, sequence, "My courses") are hooks
+        # in `courses.quiz.wagtail_hooks`.
         from django.db.models.signals import post_migrate
 
-        import courses.quiz.integration  # noqa: F401
         from courses.quiz.permissions import ensure_quiz_permissions
 
         post_migrate.connect(ensure_quiz_permissions, sender=self, dispatch_uid="courses.quiz.ensure_quiz_permissions")

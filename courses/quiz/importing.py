@@ -30,9 +30,10 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from courses.models.pages import source_language
 from courses.quiz.choices import MultipleScoring, QuestionKind
 from courses.quiz.models import Choice, Question, QuestionCategory
-from courses.staff import MAX_IMPORT_BYTES, ParticipantImportError, default_language, read_table
+from courses.staff import MAX_IMPORT_BYTES, ParticipantImportError, read_table
 
 MAX_QUESTIONS = 1000
 MAX_CHOICES = 6
@@ -465,7 +466,7 @@ def _category(name, parent, locale, cache):
 @transaction.atomic
 def import_questions(questions):
     """Create the checked questions, their choices and any missing categories in the source language."""
-    locale = Locale.objects.get(language_code=default_language())
+    locale = Locale.objects.get(language_code=source_language())
     categories = {}
     created = []
     for imported in questions:

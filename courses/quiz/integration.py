@@ -1,12 +1,12 @@
-"""Quizzes in their course: a participant's standing, the completion rule, “My courses” and the course page.
+"""Quizzes in their course: a participant's standing, the completion rule, the final score, “My courses” and
+the course page.
 
-Registered when the app is ready (`courses.quiz.apps`): the `quizzes_passed` requirement, a
-listener that re-checks completion whenever a result changes (submission or marking), and a row
-on “My courses”. Everything that decides whether a quiz is passed goes through `standing()`.
+The core asks for these through its hooks (`courses.hooks`); `courses.quiz.wagtail_hooks` registers
+them. Everything that decides whether a quiz is passed goes through `Standing`.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
 
@@ -14,14 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.completion import RequirementResult, requirement, update_completion
-from courses.dashboard import DASHBOARD_HOOKS
-from courses.enrolment import active_enrolment
-from courses.models import CoursePage
+from courses.completion import RequirementResult
 from courses.quiz.choices import AttemptState
 from courses.quiz.grading import final_percent
 from courses.quiz.models import Attempt, QuizOverride, QuizPage
-from courses.quiz.sitting import SUBMIT_LISTENERS, attempts_allowed, closes_at, review_allowed
+from courses.quiz.sitting import attempts_allowed, closes_at, review_allowed
 
 DASHBOARD_TEMPLATE = "quiz/dashboard_quizzes.html"
 
@@ -140,7 +137,6 @@ def quiz_pages(course):
 # Completion ------------------------------------------------------------------------------------
 
 
-@requirement
 def quizzes_passed(enrolment, course):
     """Every required quiz of the course is passed. Draft quizzes, which nobody can take, are left out."""
     if not course.require_quizzes_passed:
@@ -155,22 +151,24 @@ def quizzes_passed(enrolment, course):
     )
 
 
-def course_for_key(course_key):
-    """The live course page of that translation key, in the source language when there is one."""
-    return CoursePage.objects.live().filter(translation_key=course_key).order_by("locale_id").first()
+def final_score(user_id, course):
+    """The mean grade of the course's required quizzes (of all its quizzes when none is required), or None."""
+    pages = [page for page in quiz_pages(course) if not page.quiz.draft]
+    pages = [page for page in pages if page.required] or pages
+    attempts = attempts_by_quiz(user_id, {page.quiz.quiz_key for page in pages}) if pages else {}
+    grades = [
+        grade
+        for page in pages
+        if (grade := Standing(page.quiz, attempts.get(page.quiz.quiz_key, [])).grade) is not None
+    ]
+    if not grades:
+        return None
+    return (sum(Decimal(grade) for grade in grades) / len(grades)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def update_course_completion(attempt):
-    """SUBMIT_LISTENERS: a result changed, so the participant may have completed the course."""
-    if attempt.course_key is None:
-        return
-    course = course_for_key(attempt.course_key)
-    enrolment = active_enrolment(attempt.user, course) if course is not None else None
-    if enrolment is not None:
-        update_completion(enrolment, course)
-
-
-SUBMIT_LISTENERS.append(update_course_completion)
+def course_sequence(course):
+    """The quiz pages that join the course's lessons in its sequence (drafts, which nobody can take, left out)."""
+    return [page for page in quiz_pages(course) if not page.quiz.draft]
 
 
 # Listings --------------------------------------------------------------------------------------
@@ -235,6 +233,3 @@ def dashboard_quizzes(user, items):
             "to_do": [row for row in rows if row.standing.to_do],
             "results": [row for row in rows if row.standing.submitted],
         }
-
-
-DASHBOARD_HOOKS.append(dashboard_quizzes)

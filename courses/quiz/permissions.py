@@ -1,7 +1,7 @@
 """Who manages the question bank and the quizzes, kept in step with the code after every migrate.
 
 Editors (Editor) write and translate questions and quizzes. Marking, overrides, item analysis and
-exports are not model permissions: they belong to a course's staff (`courses.enrolment.is_course_staff`),
+exports are not model permissions: they belong to a course's staff (`courses.access.is_course_staff`),
 checked in `courses.quiz.admin_views` for the course a quiz is placed in.
 """
 

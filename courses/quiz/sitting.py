@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.completion import recheck_completion
 from courses.quiz.choices import AnswerOrder, AttemptState, QuestionKind, ReviewTiming
 from courses.quiz.grading import attempt_result, grade_answer
 from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizOverride
@@ -266,10 +267,7 @@ def review_allowed(quiz, attempt, now=None, override=LOOK_UP):
     return True
 
 
-SUBMIT_LISTENERS = []
-
-
 def attempt_submitted(attempt):
-    """Tell interested modules (course completion, certificates) that a result changed."""
-    for listener in SUBMIT_LISTENERS:
-        listener(attempt)
+    """A result changed (submission or marking): the participant may have completed the course."""
+    if attempt.course_key is not None:
+        recheck_completion(attempt.user, attempt.course_key)

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.access import is_course_staff
 from courses.choices import EnrolmentStatus
-from courses.enrolment import is_course_staff
-from courses.models import Enrolment
+from courses.models import CoursePage, Enrolment
 from courses.quiz.choices import QuestionKind, ReviewContent
-from courses.quiz.integration import course_for_key, standing_for
+from courses.quiz.integration import standing_for
 from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz
 from courses.quiz.sitting import MAX_TEXT_LENGTH, QuizError, review_allowed, save_answer, start_or_resume, submit
 
@@ -344,7 +344,7 @@ def autosave_attempt(request, attempt_id):
     )
     if attempt is None or attempt.enrolled or attempt.course_key is None:
         return attempt
-    course = course_for_key(attempt.course_key)
+    course = CoursePage.source_for(attempt.course_key)
     attempt.enrolled = course is not None and is_course_staff(request.user, course)
     return attempt
 

@@ -16,12 +16,12 @@ from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from courses.enrolment import is_course_staff
+from courses import hooks as course_hooks
+from courses.access import facilitated_courses, is_course_staff
 from courses.models import CoursePage
-from courses.quiz import admin_views
+from courses.quiz import admin_views, integration
 from courses.quiz.forms import QuestionAdminForm, QuizAdminForm
 from courses.quiz.models import Question, QuestionCategory, Quiz, QuizPage
-from courses.staff import facilitated_courses
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -164,3 +164,12 @@ def quiz_results_button(page, user, view_name, next_url=None):
         if specific_class is QuizPage:
             url += f"?quiz={page.pk}"
         yield Button(_("Quiz results"), url, icon_name="clipboard-list", priority=6)
+
+
+# The quiz's contributions to the courses core (`courses.hooks`) ----------------------------------
+
+hooks.register(course_hooks.COMPLETION_REQUIREMENTS, integration.quizzes_passed)
+hooks.register(course_hooks.FINAL_SCORE, integration.final_score)
+hooks.register(course_hooks.COURSE_SEQUENCE, integration.course_sequence)
+hooks.register(course_hooks.COURSE_PAGE_ROWS, integration.course_quiz_rows)
+hooks.register(course_hooks.DASHBOARD_ROWS, integration.dashboard_quizzes)

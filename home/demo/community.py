@@ -10,25 +10,18 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from courses.action_plans import snapshot
-from courses.choices import (
-    ActionPlanCommentKind,
-    ActionPlanStatus,
-    AttendanceSource,
-    AttendanceStatus,
-    EnrolmentStatus,
-)
-from courses.models import (
+from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentStatus
+from courses.community.action_plans import snapshot
+from courses.community.choices import ActionPlanCommentKind, ActionPlanStatus
+from courses.community.models import (
     ActionPlan,
     ActionPlanComment,
     ActionPlanVersion,
-    Attendance,
-    Enrolment,
     ForumPost,
     ForumSubscription,
     ForumThread,
-    ParticipantProfile,
 )
+from courses.models import Attendance, Enrolment, ParticipantProfile
 from home.demo.courses import _user, _verified
 
 # Second members of the two OPD teams (the course's other demo participants are in home/demo/courses.py).

@@ -7,10 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from courses import action_plans
-from courses.choices import ActionPlanStatus, EnrolmentStatus
-from courses.enrolment import course_access
-from courses.models import ActionPlan, CourseFacilitator, Enrolment, ForumPost
+from courses.access import course_access
+from courses.choices import EnrolmentStatus
+from courses.community import action_plans
+from courses.community.choices import ActionPlanStatus
+from courses.community.models import ActionPlan, ForumPost
+from courses.models import CourseFacilitator, Enrolment
 from home.site_tree import ensure_site_tree
 from tests.browser.test_reader_journey import PHONE, assert_accessible
 from tests.factories import UserFactory, make_course, make_participant

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from courses.models import CourseCompletion, CourseFacilitator
 from courses.staff import FACILITATORS
-from tests.courses.conftest import build_course, course_index, editor, enrol_participant, staff_user  # noqa: F401
+from tests.factories import build_course, enrol_participant, staff_user
 
 
 def certified_course(index, title="Pelatihan Kabupaten/Kota HAM", slug="pelatihan-kota-ham", **fields):

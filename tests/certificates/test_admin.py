@@ -4,7 +4,7 @@ from courses.certificates.choices import CertificateStatus
 from courses.certificates.issuing import issue_certificate
 from courses.certificates.models import Certificate
 from tests.certificates.conftest import completed
-from tests.courses.conftest import enrol_participant
+from tests.factories import enrol_participant
 
 
 def test_anonymous_visitors_are_sent_to_login(client, course):

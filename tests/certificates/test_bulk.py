@@ -17,7 +17,7 @@ from courses.certificates.issuing import issue_certificate
 from courses.certificates.models import Certificate, CertificateBatch, CertificateBatchItem, CertificateEvent
 from courses.models import ParticipantProfile
 from tests.certificates.conftest import completed
-from tests.courses.conftest import enrol_participant
+from tests.factories import enrol_participant
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from courses.certificates.choices import CertificateAction, TemplateLanguage
 from courses.certificates.issuing import issue_certificate, reissue, revoke
 from courses.certificates.models import CertificateEvent, CertificateTemplate
 from tests.certificates.conftest import completed
-from tests.courses.conftest import enrol_participant
+from tests.factories import enrol_participant
 
 
 def download(client, certificate):

@@ -17,8 +17,7 @@ from courses.models import Attendance, ParticipantProfile
 from courses.personal_data import erase_participant, export_personal_data
 from home.localize import translate_with_strings
 from tests.certificates.conftest import certified_course, completed
-from tests.courses.conftest import enrol_participant
-from tests.factories import UserFactory
+from tests.factories import UserFactory, enrol_participant
 
 
 def test_completed_participant_gets_a_numbered_certificate_with_frozen_details(course, locales):

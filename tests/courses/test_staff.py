@@ -18,8 +18,7 @@ from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentMode, E
 from courses.models import Attendance, CourseCompletion, CourseFacilitator, Enrolment, Invitation
 from courses.staff import FACILITATORS, ensure_course_staff_groups
 from home.groups import EDITORS, WRITERS
-from tests.courses.conftest import enrol_participant, staff_user
-from tests.factories import UserFactory
+from tests.factories import UserFactory, enrol_participant, staff_user
 
 
 def url(name, course, *args):
@@ -50,7 +49,9 @@ def codenames(group):
 
 def test_groups_are_kept_in_step_after_migrate(db):
     facilitators = Group.objects.get(name=FACILITATORS)
-    facilitators.permissions.add(Permission.objects.get(content_type__app_label="courses", codename="change_enrolment"))
+    facilitators.permissions.add(
+        Permission.objects.get(content_type__app_label="courses", codename="manage_all_courses")
+    )
     ensure_course_staff_groups(apps.get_app_config("courses"))
     ensure_course_staff_groups(apps.get_app_config("courses"))
 
@@ -58,6 +59,7 @@ def test_groups_are_kept_in_step_after_migrate(db):
     assert codenames(facilitators) == {"wagtailadmin.access_admin"}
     assert not GroupPagePermission.objects.filter(group=facilitators).exists()
     assert {
+        "courses.manage_all_courses",
         "courses.view_enrolment",
         "courses.change_enrolment",
         "courses.view_attendance",

@@ -3,18 +3,15 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision
 
 from courses.certificates.models import Certificate
-from courses.models import (
+from courses.community.models import (
     ActionPlan,
     ActionPlanComment,
     ActionPlanVersion,
-    Attendance,
-    CourseCompletion,
-    CoursePage,
-    Enrolment,
     ForumPost,
     ForumSubscription,
     ForumThread,
 )
+from courses.models import Attendance, CourseCompletion, CoursePage, Enrolment
 from news.models import NewsArticlePage
 
 COMMUNITY_MODELS = [ForumThread, ForumPost, ForumSubscription, ActionPlan, ActionPlanVersion, ActionPlanComment]

@@ -34,18 +34,24 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from wagtail.documents import get_document_model
 
-from courses import action_plans, forum
+from courses.access import course_access
 from courses.certificates.models import CertificateBatch, CertificateTemplate
-from courses.enrolment import course_access
+from courses.community import action_plans, forum
 from courses.models import CourseFacilitator, CourseIndexPage
 from courses.quiz.models import QuizOverride, QuizPage
 from courses.quiz.sitting import start_or_resume
 from courses.staff import FACILITATORS
 from home.groups import EDITORS, WRITERS
 from home.site_tree import publish
-from tests.courses.conftest import build_course, enrol_participant, staff_user
-from tests.courses.test_action_plans import PLAN
-from tests.factories import NewsArticlePageFactory, UserFactory, make_lesson
+from tests.community.test_action_plans import PLAN
+from tests.factories import (
+    NewsArticlePageFactory,
+    UserFactory,
+    build_course,
+    enrol_participant,
+    make_lesson,
+    staff_user,
+)
 from tests.quiz.builders import make_question, make_quiz
 
 ROLES = ("anonymous", "participant", "facilitator", "writer", "editor", "admin")

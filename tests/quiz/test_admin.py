@@ -26,8 +26,7 @@ from courses.quiz.permissions import ensure_quiz_permissions
 from courses.quiz.sitting import QuizError, save_answer, start_or_resume, submit
 from courses.staff import FACILITATORS
 from home.groups import EDITORS
-from tests.courses.conftest import staff_user
-from tests.factories import UserFactory, make_course
+from tests.factories import UserFactory, make_course, staff_user
 from tests.quiz.builders import choice_key, make_question, make_quiz
 from tests.quiz.test_analysis import make_quiz_page, participant, scored_attempt, take
 

@@ -17,7 +17,7 @@ from courses.quiz.importing import QuestionImportError, import_questions, parse_
 from courses.quiz.models import Choice, Question, QuestionCategory
 from courses.quiz.permissions import ensure_quiz_permissions
 from home.groups import EDITORS
-from tests.courses.conftest import staff_user
+from tests.factories import staff_user
 
 GIFT = """// Bank soal pre-test Kota HAM
 $CATEGORY: $course$/top/Konsep dasar/Kabupaten//Kota HAM

@@ -47,7 +47,7 @@ class QuizPage(RoutablePageMixin, BasePage):
 
     def serve(self, request, *args, **kwargs):
         """Quizzes are for enrolled participants and course staff; others are sent to log in or enrol."""
-        from courses.enrolment import active_enrolment, is_course_staff
+        from courses.access import active_enrolment, is_course_staff
 
         request.quiz_staff = False
         if not active_enrolment(request.user, self.course):

@@ -1,0 +1,143 @@
+"""The learning community in the courses core: what it gives it through its hooks (`courses.hooks`).
+
+Registered in `courses.community.wagtail_hooks`: the "action plan approved" completion rule, the
+row on “My courses” (unread forum replies, the action plan's state; two queries for all the
+participant's courses together), the links on the course page, the report's action-plan counts,
+the participant's data export, and handing shared plans over before an account is erased.
+"""
+
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from courses.community.action_plans import TEXT_FIELDS
+from courses.community.choices import ActionPlanStatus
+from courses.community.forum import unread_replies_by_course
+from courses.community.models import ActionPlan, ActionPlanComment, ForumPost
+from courses.completion import RequirementResult
+from courses.reports import ReportSection, Tally
+
+TEMPLATE = "community/components/dashboard_community.html"
+
+
+def _latest_comment(field):
+    comments = ActionPlanComment.objects.filter(version__plan=OuterRef("pk")).order_by("-created_at", "-pk")
+    return Subquery(comments.values(field)[:1])
+
+
+def plans_by_course(user, course_keys):
+    """{course_key: the plan user owns or shares, annotated with its latest comment}, in one query."""
+    # The same name `courses.community.forum.display_name` shows: profile name, else the account's name, else the username.
+    author_name = Coalesce(
+        NullIf(F("author__participant_profile__full_name"), Value("")),
+        NullIf(Trim(Concat(F("author__first_name"), Value(" "), F("author__last_name"))), Value("")),
+        F("author__username"),
+    )
+    comments = ActionPlanComment.objects.filter(version__plan=OuterRef("pk")).order_by("-created_at", "-pk")
+    plans = (
+        ActionPlan.objects.of_member(user)
+        .filter(course_key__in=list(course_keys))
+        .annotate(
+            latest_comment_body=_latest_comment("body"),
+            latest_comment_kind=_latest_comment("kind"),
+            latest_comment_at=_latest_comment("created_at"),
+            latest_comment_author=Subquery(comments.annotate(name=author_name).values("name")[:1]),
+        )
+    )
+    return {plan.course_key: plan for plan in plans}
+
+
+def community_rows(user, items):
+    active = [item for item in items if item.enrolment.is_active]
+    if not active:
+        return
+    keys = [item.course.course_key for item in active]
+    unread = unread_replies_by_course(user, keys)
+    plans = plans_by_course(user, keys)
+    for item in active:
+        key = item.course.course_key
+        plan = plans.get(key)
+        item.extras["community"] = {
+            "template": TEMPLATE,
+            "course": item.course,
+            "forum_url": reverse("community_forum", args=[key]),
+            "unread_replies": unread.get(key, 0),
+            "plan": plan,
+            "plan_url": reverse("community_my_plan", args=[key]),
+        }
+
+
+def community_personal_data(user):
+    """The participant's forum posts and action plans, for their data export (`courses.personal_data`)."""
+    posts = ForumPost.objects.filter(author=user).select_related("thread").order_by("created_at", "pk")
+    plans = ActionPlan.objects.of_member(user).prefetch_related("versions").order_by("created_at")
+    return {
+        "forum_posts": [
+            {
+                "course": str(post.thread.course_key),
+                "thread": post.thread.title,
+                "posted": post.created_at.isoformat(),
+                "edited": post.edited_at.isoformat() if post.edited_at else None,
+                "message": post.body,
+            }
+            for post in posts
+        ],
+        "action_plans": [
+            {
+                "course": str(plan.course_key),
+                "role": "owner" if plan.owner_id == user.pk else "team member",
+                "status": plan.status,
+                "draft": {name: getattr(plan, name) for name in ["title", *TEXT_FIELDS, "activities"]},
+                "versions": [
+                    {
+                        "number": version.number,
+                        "submitted": version.submitted_at.isoformat(),
+                        "content": version.snapshot,
+                    }
+                    for version in plan.versions.all()
+                ],
+            }
+            for plan in plans
+        ],
+    }
+
+
+def action_plan_approved(enrolment, course):
+    """`COMPLETION_REQUIREMENTS`: the participant's action plan (their own or their team's) is approved."""
+    if not course.require_action_plan_approved:
+        return None
+    plan = ActionPlan.objects.of_member(enrolment.user_id).filter(course_key=course.course_key).first()
+    return RequirementResult(
+        _("Action plan approved"),
+        plan is not None and plan.status == ActionPlanStatus.APPROVED,
+        plan.get_status_display() if plan is not None else _("not started"),
+    )
+
+
+def course_links(course, access):
+    """`COURSE_PAGE_LINKS`: the forum and the action plans, for the course's participants and staff."""
+    if not access.is_member:
+        return []
+    links = [{"url": reverse("community_forum", args=[course.course_key]), "label": _("Forum")}]
+    if access.staff:
+        links.append({"url": reverse("community_mentor_plans", args=[course.course_key]), "label": _("Action plans")})
+    else:
+        links.append({"url": reverse("community_my_plan", args=[course.course_key]), "label": _("My action plan")})
+    return links
+
+
+def action_plan_report(course):
+    """`REPORT_SECTIONS`: action plans by status (zeros included), in one query."""
+    counts = dict(
+        ActionPlan.objects.filter(course_key=course.course_key).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    total = sum(counts.values())
+    return ReportSection(
+        slug="action-plans",
+        heading=_("Action plans"),
+        tallies=[Tally(label, counts.get(value, 0), total) for value, label in ActionPlanStatus.choices],
+        help_text=_("Participants' action plans by status."),
+        link_url=reverse("community_mentor_plans", args=[course.course_key]) if course.live else "",
+        link_label=_("Read and mentor the action plans"),
+    )
