@@ -183,7 +183,9 @@ WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own strings, then the Indonesian that Wagtail's and wagtail-localize's catalogues lack
+# (they ship an incomplete `id_ID`): the first path wins where both translate a string.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
