@@ -26,6 +26,8 @@ def env_bool(name, default=False):
 
 
 DEBUG = False
+# Uploaded media served by Django itself: the demo and development only (cms/settings/dev.py).
+SERVE_MEDIA = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

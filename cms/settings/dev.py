@@ -2,7 +2,10 @@ import os
 
 from .base import *  # noqa: F403
 
-DEBUG = True
+# The demo answers like the real site (its own 404 and 500 pages); DJANGO_DEBUG=1 brings back
+# Django's debug pages for development.
+DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
+SERVE_MEDIA = True
 SECRET_KEY = "django-insecure-dev-only-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
