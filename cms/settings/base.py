@@ -186,7 +186,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 # The project's own strings, then the Indonesian that Wagtail's and wagtail-localize's catalogues lack
-# (they ship an incomplete `id_ID`): the first path wins where both translate a string.
+# (they ship an incomplete `id_ID`, and in other terms than ours, which these entries replace):
+# the first path wins where both translate a string.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 
 STATIC_URL = "/static/"

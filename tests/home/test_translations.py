@@ -52,3 +52,5 @@ def test_the_admin_speaks_indonesian_where_wagtails_own_catalogue_is_silent(clie
         assert f">{english}<" not in dashboard
     editing = client.get(f"/admin/pages/{site_tree.home['id'].pk}/edit/").text
     assert "Tindakan lain" in editing and "More actions" not in editing
+    # Wagtail's own Indonesian says "Simpan konsep"; the newsroom's word for a draft is "draf".
+    assert "Simpan draf" in editing and "Simpan konsep" not in editing
