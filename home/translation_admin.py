@@ -56,7 +56,8 @@ def offer_translation_sync(request, page):
     source = TranslationSource.objects.get_for_instance_or_none(page)
     if source is None:
         return None
-    source.update_from_db()
+    # The sync screen brings the source up to date when the editor confirms it; doing it here would
+    # count a sync the editor then cancels, and drop the page from "Out-of-date translations".
     messages.success(request, _("“%(title)s” is published. Choose the translations to update.") % {"title": page.title})
     next_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     return redirect(

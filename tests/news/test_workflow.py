@@ -117,6 +117,9 @@ def test_publish_and_sync_offers_update_of_translations(
     response = client.post(edit_url, form)
     assert response.status_code == 302
     assert "/admin/localize/update/" in response["Location"]
+    assert client.get(response["Location"]).status_code == 200
+    stale = client.get(reverse("stale_translations")).content.decode()
+    assert ">Berita sumber diperbarui lagi</a>" in stale  # going back from the sync screen syncs nothing
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(response["Location"], {"publish_translations": "on"})
     assert response.status_code == 302
