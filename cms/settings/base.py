@@ -316,6 +316,9 @@ _machine_translators = {
     "google": "wagtail_localize.machine_translators.google.GoogleCloudTranslator",
     "dummy": "wagtail_localize.machine_translators.dummy.DummyTranslator",
 }
+# "Translate this page" creates a draft: the untranslated copy never goes live on the English side
+# until an editor has translated and published it (wagtail-localize would copy the source's live state).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 if os.environ.get("LOCALIZE_MACHINE_TRANSLATOR") in _machine_translators:
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": _machine_translators[os.environ["LOCALIZE_MACHINE_TRANSLATOR"]],

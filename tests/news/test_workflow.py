@@ -132,5 +132,25 @@ def test_publish_and_sync_offers_update_of_translations(
         assert gettext("Every translation is up to date.") in stale
 
 
+def test_translate_this_page_creates_an_english_draft_that_nobody_reads_yet(
+    client, site_tree, editor, locales, django_capture_on_commit_callbacks
+):
+    article = NewsArticlePageFactory.build(title="Berita yang belum diterjemahkan", slug="belum-diterjemahkan")
+    site_tree.news["id"].add_child(instance=article)
+    publish(article)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
+        response = client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[article.pk]), {"locales": [locales["en"].pk]}
+        )
+    assert response.status_code == 302
+    english = article.get_translation(locales["en"])
+    assert not english.live and english.has_unpublished_changes
+    client.logout()
+    assert client.get("/en/news/belum-diterjemahkan/").status_code == 404
+    assert "Berita yang belum diterjemahkan" not in client.get(site_tree.news["en"].url).text
+    assert "Berita yang belum diterjemahkan" not in client.get("/en/").text
+
+
 def test_machine_translation_uses_dummy_translator_in_tests(settings):
     assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
