@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home import page_cache, two_factor
 from home.models import Organisation, Person
+from home.page_deletion import confirm_deletion_with_translations, delete_translations_if_asked
 from home.translation_admin import PublishAndSyncMenuItem, StaleTranslationsView, offer_translation_sync
 
 
@@ -39,6 +40,8 @@ def register_publish_and_sync_menu_item():
 
 
 hooks.register("after_publish_page", offer_translation_sync)
+hooks.register("before_delete_page", confirm_deletion_with_translations)
+hooks.register("after_delete_page", delete_translations_if_asked)
 
 
 @hooks.register("before_serve_page")

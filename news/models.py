@@ -359,17 +359,13 @@ class ShortLink(models.Model):
                     return existing
         raise RuntimeError("Could not find a free short code")
 
-    def resolve(self, language_code):
-        """The live translation in the reader's language, else the source language, else any."""
-        pages = list(
+    def versions(self):
+        """The article's live, public translations, by language code."""
+        pages = (
             NewsArticlePage.objects.live()
             .public()
             .filter(translation_key=self.translation_key)
             .select_related("locale")
+            .order_by("locale__language_code")
         )
-        if not pages:
-            return None
-        by_language = {page.locale.language_code: page for page in pages}
-        from django.conf import settings
-
-        return by_language.get(language_code) or by_language.get(settings.LANGUAGE_CODE) or pages[0]
+        return {page.locale.language_code: page for page in pages}
