@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -15,6 +16,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
@@ -296,8 +298,35 @@ class NewsArticlePage(BasePage):
             return [article for article in candidates if article.pick_order is not None]
         return candidates
 
+    def untranslated_parts(self):
+        """The parts of a translation still in the source language's words, to mark them with `lang`.
+
+        A synced translation shows the source's text where a segment is not translated yet. Returns
+        the source's language code and the names ("title", "lead") and body block ids whose text is
+        the source's; nothing for the source itself.
+        """
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        source = None
+        if self.locale.language_code != language:
+            source = NewsArticlePage.objects.filter(
+                translation_key=self.translation_key, locale__language_code=language
+            ).first()
+        if source is None:
+            return {"language": None, "parts": set()}
+        parts = {
+            name for name in ("title", "lead") if getattr(self, name) and getattr(self, name) == getattr(source, name)
+        }
+        source_blocks = {block["id"]: block["value"] for block in source.body.raw_data}
+        parts |= {
+            block["id"]
+            for block in self.body.raw_data
+            if block["type"] != "embed" and source_blocks.get(block["id"]) == block["value"]
+        }
+        return {"language": language, "parts": parts}
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["untranslated"] = self.untranslated_parts()
         context["related_articles"] = self.get_related_articles()
         context["show_lead"] = not self.body_starts_with_lead()
         context["news_index"] = self.news_index

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from wagtail.models import WorkflowState
+from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.groups import EDITORS, WRITERS
@@ -154,3 +155,23 @@ def test_translate_this_page_creates_an_english_draft_that_nobody_reads_yet(
 
 def test_machine_translation_uses_dummy_translator_in_tests(settings):
     assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
+
+
+def test_text_still_in_indonesian_on_the_english_page_says_so(client, site_tree, locales):
+    from home.localize import translate_with_strings
+
+    article = NewsArticlePageFactory.build(
+        title="Judul Indonesia",
+        slug="judul-indonesia",
+        lead="Ringkasan yang belum diterjemahkan.",
+        body=[("paragraph", RichText("<p>Paragraf yang belum diterjemahkan.</p>"))],
+    )
+    site_tree.news["id"].add_child(instance=article)
+    publish(article)
+    english, missing = translate_with_strings(article, locales["en"], {"Judul Indonesia": "English title"})
+    assert missing > 0
+    html = client.get(english.url).text
+    assert "<h1>English title</h1>" in html
+    assert '<div lang="id">' in html and "Paragraf yang belum diterjemahkan." in html
+    assert '<p class="lead" lang="id">Ringkasan yang belum diterjemahkan.</p>' in html
+    assert '<div lang="id">' not in client.get(article.url).text
