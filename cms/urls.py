@@ -38,7 +38,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("search/", home_views.search, name="search"),
+    path("search/", news_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("courses.community.urls")),
