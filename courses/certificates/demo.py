@@ -80,7 +80,7 @@ def load(stdout, course):
 
 
 def issue_certificates_for(course, template):
-    """The course, in both languages, issues certificates (CERTIFICATE_SETTINGS) with `template`."""
+    """The course's certificate settings, in both languages: the only lines that know where they live."""
     for page in CoursePage.objects.filter(translation_key=course.translation_key):
         if page.issue_certificates and page.certificate_template_id is not None:
             continue
