@@ -42,9 +42,10 @@ messages: install ## Extract interface strings into locale/id/LC_MESSAGES/django
 	$(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'bench/*' --no-obsolete
 	$(MANAGE) compile_translations
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the import rules in .importlinter (lint-imports)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 bench: demo ## Benchmarks against a constant view (not part of the tests)
 	$(PY) bench/serve_bench.py

@@ -82,9 +82,9 @@ def png(size, colour, mode="RGBA", image_format="PNG"):
 
 
 def demo_like_template():
+    from courses.certificates.demo import SIGNATORIES, TEMPLATE
     from courses.certificates.models import CertificateTemplate, CertificateTemplateLogo, CertificateTemplateSignatory
     from courses.certificates.pdf import image_model
-    from home.demo.certificates import SIGNATORIES, TEMPLATE
 
     def image(field_name, model, file):
         return image_model(field_name, model).objects.create(title=field_name, file=file)

@@ -40,7 +40,7 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
-    path("search/", home_views.search, name="search"),
+    path("search/", news_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("courses.community.urls")),

@@ -5,10 +5,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from courses import admin_views, page_views
+from courses import admin_views, demo, page_views
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
-from courses.models import CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from home import hooks as home_hooks
+from home.site_tree import ensure_section
 
 
 @hooks.register("register_admin_urls")
@@ -80,3 +82,15 @@ def keep_lessons_to_members(page, request, serve_args, serve_kwargs):
     if isinstance(page, LessonPage):
         return page_views.lesson_refusal(page, request)
     return None
+
+
+@hooks.register(home_hooks.SITE_SECTIONS, order=200)
+def training_section(home_pages):
+    return "courses", ensure_section(
+        home_pages, CourseIndexPage, titles=("Pelatihan", "Training"), slugs=("pelatihan", "training")
+    )
+
+
+@hooks.register(home_hooks.LOAD_DEMO_DATA, order=200)
+def load_demo_courses(stdout, tree):
+    demo.load(stdout, tree.courses)

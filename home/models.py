@@ -3,12 +3,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+
+from home import hooks as home_hooks
 
 
 class User(AbstractUser):
@@ -197,9 +200,7 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import NewsArticlePage, NewsIndexPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = NewsArticlePage.objects.for_listing(self.locale)[:4]
-        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
+        for contribute in hooks.get_hooks(home_hooks.HOME_PAGE_CONTEXT):
+            context.update(contribute(self, request))
         return context

@@ -1,20 +1,29 @@
-"""The skeleton every installation has: a home page and a news index in each language."""
+"""The skeleton every installation has: a home page in each language, and each app's section under it."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
+from home import hooks as home_hooks
 from home.models import HomePage
 
 
 @dataclass
 class SiteTree:
+    """The site, its home page in each language, and its sections by name (`tree.news["id"]`)."""
+
     site: Site
     home: dict
-    news: dict
-    courses: dict
+    sections: dict
+
+    def __getattr__(self, name):
+        sections = self.__dict__.get("sections", {})
+        if name in sections:
+            return sections[name]
+        raise AttributeError(name)
 
 
 def publish(page):
@@ -34,17 +43,21 @@ def translated_copy(page, locale, title, slug):
     return publish(copy)
 
 
-@transaction.atomic
-def ensure_site_tree(
-    home_titles=("Beranda", "Home"),
-    news_titles=("Berita", "News"),
-    course_titles=("Pelatihan", "Training"),
-    hostname="127.0.0.1",
-    port=8000,
-):
-    from courses.models import CourseIndexPage
-    from news.models import NewsIndexPage
+def ensure_section(home_pages, model, titles, slugs):
+    """The index page of a section (`model`) under the home pages, in both languages: {"id": ..., "en": ...}."""
+    home_id, home_en = home_pages["id"], home_pages["en"]
+    index = model.objects.child_of(home_id).first()
+    if index is None:
+        index = home_id.add_child(
+            instance=model(title=titles[0], slug=slugs[0], locale=home_id.locale, show_in_menus=True)
+        )
+        publish(index)
+    return {"id": index.specific, "en": translated_copy(index, home_en.locale, titles[1], slugs[1])}
 
+
+@transaction.atomic
+def ensure_site_tree(home_titles=("Beranda", "Home"), hostname="127.0.0.1", port=8000):
+    """The home pages and the default site, then each app's section (`home.hooks.SITE_SECTIONS`)."""
     id_locale = Locale.objects.get(language_code="id")
     en_locale = Locale.objects.get(language_code="en")
     root = Page.get_first_root_node()
@@ -63,25 +76,6 @@ def ensure_site_tree(
         if not isinstance(old_root.specific, HomePage) and not old_root.get_children().exists():
             old_root.delete()
     home_en = translated_copy(home_id, en_locale, home_titles[1], "home")
-
-    news_id = NewsIndexPage.objects.child_of(home_id).first()
-    if news_id is None:
-        news_id = home_id.add_child(
-            instance=NewsIndexPage(title=news_titles[0], slug="berita", locale=id_locale, show_in_menus=True)
-        )
-        publish(news_id)
-    news_en = translated_copy(news_id, en_locale, news_titles[1], "news")
-
-    courses_id = CourseIndexPage.objects.child_of(home_id).first()
-    if courses_id is None:
-        courses_id = home_id.add_child(
-            instance=CourseIndexPage(title=course_titles[0], slug="pelatihan", locale=id_locale, show_in_menus=True)
-        )
-        publish(courses_id)
-    courses_en = translated_copy(courses_id, en_locale, course_titles[1], "training")
-    return SiteTree(
-        site=site,
-        home={"id": home_id, "en": home_en},
-        news={"id": news_id.specific, "en": news_en},
-        courses={"id": courses_id.specific, "en": courses_en},
-    )
+    home = {"id": home_id, "en": home_en}
+    sections = dict(section(home) for section in hooks.get_hooks(home_hooks.SITE_SECTIONS))
+    return SiteTree(site=site, home=home, sections=sections)

@@ -1,21 +1,16 @@
 import logging
-import re
 import sys
 
 import redis
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Locale
-
 from home import readiness
-from home.pagination import paginate
 
 logger = logging.getLogger(__name__)
 
@@ -23,28 +18,6 @@ logger = logging.getLogger(__name__)
 # dropping connections, Redis not answering.
 UNAVAILABLE = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
 RETRY_AFTER_SECONDS = 30
-
-MAX_QUERY_LENGTH = 200
-NON_WORD = re.compile(r"[^\w\s-]+|(?<!\w)-|-(?!\w)")
-
-
-def search_terms(query):
-    """Words only: quotes, brackets and operators mean syntax to the database's full-text engine."""
-    return " ".join(NON_WORD.sub(" ", query).split())
-
-
-@require_GET
-def search(request):
-    from news.models import NewsArticlePage
-
-    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
-    terms = search_terms(query)
-    results = None
-    if terms:
-        locale = Locale.get_active()
-        articles = NewsArticlePage.objects.live().public().filter(locale=locale).select_related("category", "image")
-        results = paginate(request, articles.search(terms, operator="and"), per_page=10)
-    return render(request, "home/search.html", {"query": query, "results": results})
 
 
 @require_GET

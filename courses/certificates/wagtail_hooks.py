@@ -20,7 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses
-from courses.certificates import admin_views, batch_views, downloads, integration
+from courses.certificates import admin_views, batch_views, demo, downloads, integration
 from courses.certificates.choices import CertificateStatus
 from courses.certificates.models import Certificate, CertificateTemplate
 from courses.certificates.permissions import (
@@ -28,6 +28,8 @@ from courses.certificates.permissions import (
     CertificateTemplatePermissionPolicy,
     certificates_for,
 )
+from courses.demo import semarang_course
+from home import hooks as home_hooks
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 register_permission_policy(CertificateTemplate, CertificateTemplatePermissionPolicy(CertificateTemplate))
@@ -196,3 +198,8 @@ hooks.register(course_hooks.DASHBOARD_SECTIONS, integration.dashboard_certificat
 hooks.register(course_hooks.PAGE_ROUTES, integration.course_page_routes)
 hooks.register(course_hooks.COURSE_PAGE_LINKS, integration.alumni_link)
 hooks.register(course_hooks.COURSE_ADMIN_TABS, integration.course_admin_tabs)
+
+
+@hooks.register(home_hooks.LOAD_DEMO_DATA, order=500)
+def load_demo_certificates(stdout, tree):
+    demo.load(stdout, semarang_course())

@@ -18,10 +18,12 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
+from courses.demo import semarang_course
 from courses.models import CoursePage
-from courses.quiz import admin_views, integration
+from courses.quiz import admin_views, demo, integration
 from courses.quiz.forms import QuestionAdminForm, QuizAdminForm
 from courses.quiz.models import Question, QuestionCategory, Quiz, QuizPage
+from home import hooks as home_hooks
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -173,3 +175,8 @@ hooks.register(course_hooks.FINAL_SCORE, integration.final_score)
 hooks.register(course_hooks.COURSE_SEQUENCE, integration.course_sequence)
 hooks.register(course_hooks.COURSE_PAGE_ROWS, integration.course_quiz_rows)
 hooks.register(course_hooks.DASHBOARD_ROWS, integration.dashboard_quizzes)
+
+
+@hooks.register(home_hooks.LOAD_DEMO_DATA, order=400)
+def load_demo_quizzes(stdout, tree):
+    demo.load(stdout, semarang_course())

@@ -1,4 +1,4 @@
-# Varnish in front of the app servers (Debian's `varnish`, VCL 4.1). See README, "Caching".
+# Varnish in front of the app servers (Debian's `varnish`, VCL 4.1). See docs/caching.md.
 #
 # Caches what the app marks `Cache-Control: public` (anonymous readers of public pages, hashed
 # static files) and nothing else; passes logged-in readers, forms and the admin to the app;
@@ -8,7 +8,7 @@
 vcl 4.1;
 
 # The app server (gunicorn). For several, declare one backend each and a round-robin director
-# (vmod directors), as the README shows.
+# (vmod directors), as docs/caching.md shows.
 backend default {
     .host = "127.0.0.1";
     .port = "8000";

@@ -28,3 +28,11 @@ def test_home_pages_render_in_both_languages(client, site_tree):
     response = client.get("/en/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_site_tree_names_each_apps_section_in_menu_order(site_tree):
+    """The apps add their sections through home's SITE_SECTIONS hook, in the hooks' order."""
+    assert list(site_tree.sections) == ["news", "courses"]
+    assert site_tree.news["id"].get_parent().pk == site_tree.home["id"].pk
+    assert site_tree.courses["en"].get_parent().pk == site_tree.home["en"].pk
+    assert site_tree.news["id"].path < site_tree.courses["id"].path

@@ -57,16 +57,7 @@ def demo_template():
 
 
 def load(stdout, course):
-    template = demo_template()
-    for page in CoursePage.objects.filter(translation_key=course.translation_key):
-        if page.issue_certificates and page.certificate_template_id is not None:
-            continue
-        if not page.issue_certificates:
-            for name, value in CERTIFICATE_SETTINGS.items():
-                setattr(page, name, value)
-        if page.certificate_template_id is None:
-            page.certificate_template = template
-        publish(page)
+    issue_certificates_for(course, demo_template())
     course.refresh_from_db()
     # The certificates were handed out at the closing session.
     closing = datetime.datetime.combine(course.end_date, datetime.time(12, 30), tzinfo=course.zone)
@@ -86,6 +77,19 @@ def load(stdout, course):
         stored += 1
     if stored:
         stdout.write(f"stored {stored} certificate PDFs")
+
+
+def issue_certificates_for(course, template):
+    """The course's certificate settings, in both languages: the only lines that know where they live."""
+    for page in CoursePage.objects.filter(translation_key=course.translation_key):
+        if page.issue_certificates and page.certificate_template_id is not None:
+            continue
+        if not page.issue_certificates:
+            for name, value in CERTIFICATE_SETTINGS.items():
+                setattr(page, name, value)
+        if page.certificate_template_id is None:
+            page.certificate_template = template
+        publish(page)
 
 
 def _completed(enrolment, course, lesson_keys, closing):

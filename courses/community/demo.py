@@ -21,10 +21,10 @@ from courses.community.models import (
     ForumSubscription,
     ForumThread,
 )
+from courses.demo import demo_user, verify_email
 from courses.models import Attendance, Enrolment, ParticipantProfile
-from home.demo.courses import _user, _verified
 
-# Second members of the two OPD teams (the course's other demo participants are in home/demo/courses.py).
+# Second members of the two OPD teams (the course's other demo participants are in courses/demo/).
 TEAM_MEMBERS = [
     # username, full name, organisation, position, gender, sessions attended (indexes)
     (
@@ -193,8 +193,8 @@ def load(stdout, course):
 def _team_members(course):
     sessions = course.session_list
     for username, name, organisation, position, gender, attended in TEAM_MEMBERS:
-        user = _user(username)
-        _verified(user)
+        user = demo_user(username)
+        verify_email(user)
         ParticipantProfile.objects.get_or_create(
             user=user,
             defaults={

@@ -1,9 +1,13 @@
 """The Semarang human-rights-city training of 2021, as demo content, plus a live demo class.
 
-Facts (dates, partners, the fifth day's speakers and moderator) follow the seed article.
+Facts (dates, partners, the fifth day's speakers and moderator) follow the seed article. The
+plug-ins' demo content (`courses/community/demo.py`, `courses/quiz/demo.py`,
+`courses/certificates/demo.py`) builds on this course: `semarang_course()`.
 """
 
 import datetime
+
+from allauth.account.models import EmailAddress
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -172,6 +176,13 @@ PARTICIPANTS = [
 
 DEMO_PASSWORDS = {"peserta": "latuharhary-peserta", "fasilitator": "latuharhary-fasilitator"}
 
+SEMARANG_SLUG = "pelatihan-kabupaten-kota-ham-semarang-2021"
+
+
+def semarang_course():
+    """The Semarang training in Indonesian, the course the plug-ins' demo content belongs to."""
+    return CoursePage.objects.get(slug=SEMARANG_SLUG, locale__language_code="id")
+
 
 def _organisation(name, short, english, colour, id_locale, en_locale):
     organisation = Organisation.objects.filter(short_name=short, locale=id_locale).first()
@@ -183,7 +194,7 @@ def _organisation(name, short, english, colour, id_locale, en_locale):
     return organisation
 
 
-def _user(username, password=None, **extra):
+def demo_user(username, password=None, **extra):
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username, defaults={"email": f"{username}@latuharhary.test", **extra}
@@ -194,20 +205,18 @@ def _user(username, password=None, **extra):
     return user
 
 
-def _verified(user):
-    from allauth.account.models import EmailAddress
-
+def verify_email(user):
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
 def load(stdout, course_index):
     id_locale, en_locale = Locale.objects.get(language_code="id"), Locale.objects.get(language_code="en")
-    course = CoursePage.objects.filter(slug="pelatihan-kabupaten-kota-ham-semarang-2021", locale=id_locale).first()
-    facilitator = _user("fasilitator", DEMO_PASSWORDS["fasilitator"], is_staff=True)
+    course = CoursePage.objects.filter(slug=SEMARANG_SLUG, locale=id_locale).first()
+    facilitator = demo_user("fasilitator", DEMO_PASSWORDS["fasilitator"], is_staff=True)
     facilitator_group = Group.objects.filter(name="Fasilitator").first()
     if facilitator_group:
         facilitator.groups.add(facilitator_group)
-    _verified(facilitator)
+    verify_email(facilitator)
     if course is None:
         course = _semarang_course(course_index["id"], facilitator, id_locale, en_locale)
         stdout.write(f"created course {course.title}")
@@ -227,7 +236,7 @@ def _semarang_course(index, facilitator, id_locale, en_locale):
     }
     course = CoursePage(
         title="Pelatihan Kabupaten/Kota HAM Kota Semarang",
-        slug="pelatihan-kabupaten-kota-ham-semarang-2021",
+        slug=SEMARANG_SLUG,
         summary=(
             "Pelatihan daring bagi Organisasi Perangkat Daerah (OPD) dan aktivis masyarakat sipil Kota Semarang "
             "untuk mendalami konsep kabupaten/kota HAM dan menyusun rencana aksi Semarang sebagai Kota HAM."
@@ -291,8 +300,8 @@ def _semarang_course(index, facilitator, id_locale, en_locale):
 def _participants(course):
     sessions = course.session_list
     for username, name, kind, organisation, position, gender, attended in PARTICIPANTS:
-        user = _user(username, DEMO_PASSWORDS.get(username))
-        _verified(user)
+        user = demo_user(username, DEMO_PASSWORDS.get(username))
+        verify_email(user)
         ParticipantProfile.objects.get_or_create(
             user=user,
             defaults={
