@@ -47,7 +47,7 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "blocks/captioned_image_block.html"
         value_class = ImageValue
         description = _("A photo with alternative text, caption and credit.")
-        preview_value = {"alt_text": "", "caption": "Pelatihan daring", "credit": "Dok. Komnas HAM"}
+        preview_value = {"alt_text": "", "caption": "Pelatihan daring", "credit": "Komnas HAM"}
 
 
 class PullQuoteBlock(blocks.StructBlock):

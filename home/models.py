@@ -26,7 +26,10 @@ class CustomImage(AbstractImage):
         _("credit"),
         max_length=255,
         blank=True,
-        help_text=_("Photographer or source, shown under the image, e.g. “Dok. Komnas HAM”."),
+        help_text=_(
+            "Who took or owns the image, e.g. “Komnas HAM” or “Humas Pemkot Semarang”: a name, the same in "
+            "every language. The site shows it as “Foto: …” or “Photo: …” in the reader's language."
+        ),
     )
 
     admin_form_fields = Image.admin_form_fields + ("credit",)

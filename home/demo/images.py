@@ -27,7 +27,7 @@ def draw_picture(colour, label):
     return buffer
 
 
-def demo_image(title, colour, label, credit="Ilustrasi demo Latuharhary"):
+def demo_image(title, colour, label, credit="Latuharhary"):
     image = CustomImage.objects.filter(title=title).first()
     if image is None:
         filename = f"demo-{abs(hash(title)) % 10**8}.jpg"

@@ -175,3 +175,15 @@ def test_text_still_in_indonesian_on_the_english_page_says_so(client, site_tree,
     assert '<div lang="id">' in html and "Paragraf yang belum diterjemahkan." in html
     assert '<p class="lead" lang="id">Ringkasan yang belum diterjemahkan.</p>' in html
     assert '<div lang="id">' not in client.get(article.url).text
+
+
+def test_the_photo_credit_is_a_name_labelled_in_the_readers_language(client, site_tree, locales):
+    from tests.factories import ImageFactory
+
+    article = NewsArticlePageFactory.build(title="Berita berfoto", slug="berita-berfoto", image_alt="Peserta")
+    article.image = ImageFactory(credit="Humas Pemkot Semarang")
+    site_tree.news["id"].add_child(instance=article)
+    publish(article)
+    english = publish(article.copy_for_translation(locales["en"]))
+    assert "Foto: Humas Pemkot Semarang" in client.get(article.url).text
+    assert "Photo: Humas Pemkot Semarang" in client.get(english.url).text
