@@ -28,6 +28,7 @@ from courses.quiz.choices import QuestionKind, ReviewContent
 from courses.quiz.integration import standing_for
 from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz
 from courses.quiz.sitting import MAX_TEXT_LENGTH, QuizError, review_allowed, save_answer, start_or_resume, submit
+from courses.quiz.sources import source_first
 
 MAX_SEQ = 2_000_000_000  # Answer.client_seq is a PositiveIntegerField
 MAX_CHOICES = 50
@@ -81,9 +82,9 @@ class QuestionView:
 
 
 def in_locale(rows, locale_id):
-    """{translation_key: row}, preferring `locale_id` and falling back to the source (lowest locale id)."""
+    """{translation_key: row}, preferring `locale_id` and falling back to the source (`source_first` order)."""
     chosen = {}
-    for row in sorted(rows, key=lambda row: row.locale_id):
+    for row in source_first(rows):
         key = str(row.translation_key)
         if key not in chosen or row.locale_id == locale_id:
             chosen[key] = row
@@ -336,7 +337,7 @@ def autosave_attempt(request, attempt_id):
     active = Enrolment.objects.filter(
         user=OuterRef("user"), course_key=OuterRef("course_key"), status=EnrolmentStatus.APPROVED
     )
-    quiz = Quiz.objects.filter(translation_key=OuterRef("quiz_key")).order_by("locale_id")
+    quiz = source_first(Quiz.objects.filter(translation_key=OuterRef("quiz_key")))
     attempt = (
         Attempt.objects.filter(pk=attempt_id, user=request.user)
         .annotate(enrolled=Exists(active), answers_at_end=Subquery(quiz.values("answers_at_end")[:1]))
