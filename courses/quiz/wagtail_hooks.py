@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
 from courses.models import CoursePage
-from courses.quiz import admin_bank, admin_overrides, admin_results, integration
+from courses.quiz import admin_bank, admin_overrides, admin_results, integration, views
 from courses.quiz.forms import QuestionAdminForm, QuizAdminForm
 from courses.quiz.history import register_quiz_log_actions
 from courses.quiz.models import Question, QuestionCategory, Quiz, QuizPage
@@ -175,5 +175,6 @@ hooks.register("register_log_actions", register_quiz_log_actions)
 hooks.register(course_hooks.COMPLETION_REQUIREMENTS, integration.quizzes_passed)
 hooks.register(course_hooks.FINAL_SCORE, integration.final_score)
 hooks.register(course_hooks.COURSE_SEQUENCE, integration.course_sequence)
+hooks.register(course_hooks.PAGE_ROUTES, views.page_routes)
 hooks.register(course_hooks.COURSE_PAGE_ROWS, integration.course_quiz_rows)
 hooks.register(course_hooks.DASHBOARD_ROWS, integration.dashboard_quizzes)
