@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.views import View
 
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from courses.access import forbidden, is_course_staff
 from courses.checked_import import CheckedImportMixin
-from courses.quiz.admin_results import QuizAdminView
 from courses.quiz.choices import AnswerOrder, QuestionKind
 from courses.quiz.forms import QuestionFileForm
 from courses.quiz.history import QUESTION_IMPORTED
@@ -66,10 +67,11 @@ def preview_question(number, question, choices):
     )
 
 
-class QuizPreviewView(QuizAdminView):
+class QuizPreviewView(WagtailAdminTemplateMixin, View):
     """The quiz as a participant sees it, in the quiz's language: every question and choice, nothing marked."""
 
     template_name = "quiz/admin/preview.html"
+    header_icon = "tasks"
     page_title = gettext_lazy("Preview as participant")
     index_url_name = None
     edit_url_name = None
@@ -148,7 +150,7 @@ class QuizPreviewView(QuizAdminView):
         return self.render_to_response(context)
 
 
-class QuestionImportView(CheckedImportMixin, QuizAdminView):
+class QuestionImportView(CheckedImportMixin, WagtailAdminTemplateMixin, View):
     """Upload a file, see every problem by line, confirm a clean file: questions in the source language."""
 
     template_name = "quiz/admin/import.html"
