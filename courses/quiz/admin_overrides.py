@@ -98,6 +98,7 @@ class OverridesView(OverrideFormMixin, generic.CreateView):
 
     template_name = "quiz/admin/overrides.html"
     section_label = gettext_lazy("Overrides")
+    success_message = gettext_lazy("Override saved for %(name)s.")
 
     def get_add_url(self):
         return self.url("overrides", self.placement.pk)
@@ -106,13 +107,13 @@ class OverridesView(OverrideFormMixin, generic.CreateView):
         return QuizOverride(quiz_key=self.quiz.quiz_key)
 
     def save_instance(self):
-        override = self.action_class(self.form.instance, user=self.request.user, form=self.form, log_action=False)
-        override = override.execute(skip_permission_checks=True)
+        action = self.action_class(self.form.instance, user=self.request.user, form=self.form, log_action=False)
+        override = action.execute(skip_permission_checks=True)
         self.log(override, OVERRIDE_CREATED, content_changed=True)
         return override
 
     def get_success_message(self, instance):
-        return _("Override saved for %(name)s.") % {"name": participant_name(instance.user)}
+        return self.success_message % {"name": participant_name(instance.user)}
 
     def get_context_data(self, **kwargs):
         rows = [
