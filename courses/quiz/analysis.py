@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.choices import ParticipantType
 from courses.models import Enrolment
-from courses.models.pages import source_language
 from courses.quiz.choices import AttemptState, QuizKind
 from courses.quiz.grading import final_percent
 from courses.quiz.models import Answer, Attempt, Choice, QuizPage
@@ -32,13 +31,11 @@ NOT_STATED = _("Not stated")
 
 
 def quiz_placements(course):
-    """The quiz pages of `course` in the source language, in the course's order, with their quizzes."""
-    return list(
-        QuizPage.objects.child_of(course)
-        .filter(locale__language_code=source_language())
-        .select_related("quiz")
-        .order_by("path")
-    )
+    """The quiz pages of `course`, in the course's order, with their quizzes.
+
+    Give the course's source-language page (`CoursePage.source_for`): its quiz pages are in its language.
+    """
+    return list(QuizPage.objects.child_of(course).select_related("quiz").order_by("path"))
 
 
 def course_attempts(course, quiz_keys):

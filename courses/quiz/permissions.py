@@ -2,7 +2,7 @@
 
 Editors (Editor) write and translate questions and quizzes. Marking, overrides, item analysis and
 exports are not model permissions: they belong to a course's staff (`courses.access.is_course_staff`),
-checked in `courses.quiz.admin_views` for the course a quiz is placed in.
+checked in `courses.quiz.admin_results` (and `admin_overrides`) for the course a quiz is placed in.
 """
 
 from django.apps import apps as global_apps

@@ -17,6 +17,7 @@ from courses.completion import recheck_completion
 from courses.quiz.choices import AnswerOrder, AttemptState, QuestionKind, ReviewTiming
 from courses.quiz.grading import attempt_result, grade_answer
 from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizOverride
+from courses.quiz.sources import source_first, source_version, source_versions
 
 MAX_TEXT_LENGTH = 20_000
 
@@ -50,15 +51,7 @@ def attempts_allowed(quiz, override=None):
 
 def source_questions(keys):
     """Questions by translation key, in the source language (grading is language-independent)."""
-    questions = (
-        Question.objects.filter(translation_key__in=keys)
-        .select_related("locale")
-        .order_by("translation_key", "locale_id")
-    )
-    chosen = {}
-    for question in questions:
-        chosen.setdefault(question.translation_key, question)
-    return chosen
+    return source_versions(Question, keys)
 
 
 def draw_paper(quiz, rng=None):
@@ -143,7 +136,7 @@ def locked_for_answering(attempt):
 
     One query: the quiz (source language) and the participant's override come as subqueries.
     """
-    quiz = Quiz.objects.filter(translation_key=OuterRef("quiz_key")).order_by("locale_id")
+    quiz = source_first(Quiz.objects.filter(translation_key=OuterRef("quiz_key")))
     override = QuizOverride.objects.filter(user_id=OuterRef("user_id"), quiz_key=OuterRef("quiz_key"))
     return (
         Attempt.objects.select_for_update(of=("self",))
@@ -188,7 +181,7 @@ def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None)
         checked_one_by_one = locked.quiz_answers_at_end is False
         if checked_one_by_one and not choice_keys and not text.strip():
             raise QuizError(_("Choose or write an answer first."))
-        question = Question.objects.filter(translation_key=question_key).order_by("locale_id").first()
+        question = source_version(Question, question_key)
         if question.kind in {QuestionKind.SINGLE, QuestionKind.TRUE_FALSE} and len(choice_keys) > 1:
             raise QuizError(_("Choose one answer."))
         answer = Answer.objects.filter(attempt=locked, question_key=question_key).first()
@@ -231,16 +224,14 @@ def submit(attempt, quiz, now=None):
 
 def mark_answer(answer, points, by, feedback=""):
     """A marker scores an essay (or overrides an automatic grade); the attempt's score is recomputed."""
-    from courses.quiz.models import Quiz
-
-    question = Question.objects.filter(translation_key=answer.question_key).order_by("locale_id").first()
+    question = source_version(Question, answer.question_key)
     points = max(0, min(points, question.points))
     with transaction.atomic():
         answer.points, answer.is_correct = points, points == question.points
         answer.marked_by, answer.marked_at, answer.feedback = by, timezone.now(), feedback
         answer.save()
         attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
-        quiz = Quiz.objects.filter(translation_key=attempt.quiz_key).order_by("locale_id").first()
+        quiz = source_version(Quiz, attempt.quiz_key)
         apply_result(attempt, quiz)
         attempt.save()
     transaction.on_commit(lambda: attempt_submitted(attempt))

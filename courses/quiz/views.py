@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,8 +27,9 @@ from courses.choices import EnrolmentStatus
 from courses.models import CoursePage, Enrolment
 from courses.quiz.choices import QuestionKind, ReviewContent
 from courses.quiz.integration import standing_for
-from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz
+from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizPage
 from courses.quiz.sitting import MAX_TEXT_LENGTH, QuizError, review_allowed, save_answer, start_or_resume, submit
+from courses.quiz.sources import source_first
 
 MAX_SEQ = 2_000_000_000  # Answer.client_seq is a PositiveIntegerField
 MAX_CHOICES = 50
@@ -81,9 +83,9 @@ class QuestionView:
 
 
 def in_locale(rows, locale_id):
-    """{translation_key: row}, preferring `locale_id` and falling back to the source (lowest locale id)."""
+    """{translation_key: row}, preferring `locale_id` and falling back to the source (`source_first` order)."""
     chosen = {}
-    for row in sorted(rows, key=lambda row: row.locale_id):
+    for row in source_first(rows):
         key = str(row.translation_key)
         if key not in chosen or row.locale_id == locale_id:
             chosen[key] = row
@@ -336,7 +338,7 @@ def autosave_attempt(request, attempt_id):
     active = Enrolment.objects.filter(
         user=OuterRef("user"), course_key=OuterRef("course_key"), status=EnrolmentStatus.APPROVED
     )
-    quiz = Quiz.objects.filter(translation_key=OuterRef("quiz_key")).order_by("locale_id")
+    quiz = source_first(Quiz.objects.filter(translation_key=OuterRef("quiz_key")))
     attempt = (
         Attempt.objects.filter(pk=attempt_id, user=request.user)
         .annotate(enrolled=Exists(active), answers_at_end=Subquery(quiz.values("answers_at_end")[:1]))
@@ -396,3 +398,17 @@ def submit_attempt(page, request, attempt_id):
         return error_page(page, request, error, current)
     messages.success(request, _("Your answers are submitted."))
     return redirect(url)
+
+
+QUIZ_ROUTES = [
+    path("", intro, name="index"),
+    path("start/", start, name="start"),
+    path("attempt/<int:attempt_id>/", attempt, name="attempt"),
+    path("attempt/<int:attempt_id>/answer/", answer, name="answer"),
+    path("attempt/<int:attempt_id>/submit/", submit_attempt, name="submit"),
+]
+
+
+def page_routes(page_class):
+    """`PAGE_ROUTES`: a quiz page's sub-routes, each called as `view(page, request, **kwargs)`."""
+    return QUIZ_ROUTES if issubclass(page_class, QuizPage) else []

@@ -20,8 +20,9 @@ from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
 from courses.demo import semarang_course
 from courses.models import CoursePage
-from courses.quiz import admin_views, demo, integration
+from courses.quiz import admin_bank, admin_overrides, admin_results, demo, integration, views
 from courses.quiz.forms import QuestionAdminForm, QuizAdminForm
+from courses.quiz.history import register_quiz_log_actions
 from courses.quiz.models import Question, QuestionCategory, Quiz, QuizPage
 from home import hooks as home_hooks
 
@@ -59,7 +60,7 @@ class QuestionViewSet(SnippetViewSet):
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
     def get_urlpatterns(self):
-        import_view = admin_views.QuestionImportView.as_view(index_url_name=self.get_url_name("list"))
+        import_view = admin_bank.QuestionImportView.as_view(index_url_name=self.get_url_name("list"))
         return [*super().get_urlpatterns(), path("import/", import_view, name="import")]
 
 
@@ -94,7 +95,7 @@ class QuizViewSet(SnippetViewSet):
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
 
     def get_urlpatterns(self):
-        preview_view = admin_views.QuizPreviewView.as_view(
+        preview_view = admin_bank.QuizPreviewView.as_view(
             index_url_name=self.get_url_name("list"), edit_url_name=self.get_url_name("edit")
         )
         return [
@@ -128,15 +129,15 @@ class QuizResultsViewSet(ViewSet):
         quiz = f"{course}/quizzes/<int:page_id>"
         override = f"{quiz}/overrides/<int:override_id>"
         return [
-            path("", admin_views.ResultsIndexView.as_view(), name="index"),
-            path(f"{course}/", admin_views.AttemptsView.as_view(), name="attempts"),
-            path(f"{course}/attempts/<int:attempt_id>/", admin_views.AttemptView.as_view(), name="attempt"),
-            path(f"{course}/learning-gain/", admin_views.LearningGainView.as_view(), name="learning_gain"),
-            path(f"{quiz}/", admin_views.ItemAnalysisView.as_view(), name="analysis"),
-            path(f"{quiz}/overrides/", admin_views.OverridesView.as_view(), name="overrides"),
-            path(f"{override}/", admin_views.OverrideEditView.as_view(), name="override"),
-            path(f"{override}/delete/", admin_views.OverrideDeleteView.as_view(), name="override_delete"),
-            path(f"{quiz}/export/<str:file_format>/", admin_views.ExportView.as_view(), name="export"),
+            path("", admin_results.ResultsIndexView.as_view(), name="index"),
+            path(f"{course}/", admin_results.AttemptsView.as_view(), name="attempts"),
+            path(f"{course}/attempts/<int:attempt_id>/", admin_results.AttemptView.as_view(), name="attempt"),
+            path(f"{course}/learning-gain/", admin_results.LearningGainView.as_view(), name="learning_gain"),
+            path(f"{quiz}/", admin_results.ItemAnalysisView.as_view(), name="analysis"),
+            path(f"{quiz}/overrides/", admin_overrides.OverridesView.as_view(), name="overrides"),
+            path(f"{override}/", admin_overrides.OverrideEditView.as_view(), name="override"),
+            path(f"{override}/delete/", admin_overrides.OverrideDeleteView.as_view(), name="override_delete"),
+            path(f"{quiz}/export/<str:file_format>/", admin_results.ExportView.as_view(), name="export"),
         ]
 
 
@@ -168,11 +169,15 @@ def quiz_results_button(page, user, view_name, next_url=None):
         yield Button(_("Quiz results"), url, icon_name="clipboard-list", priority=6)
 
 
+hooks.register("register_log_actions", register_quiz_log_actions)
+
+
 # The quiz's contributions to the courses core (`courses.hooks`) ----------------------------------
 
 hooks.register(course_hooks.COMPLETION_REQUIREMENTS, integration.quizzes_passed)
 hooks.register(course_hooks.FINAL_SCORE, integration.final_score)
 hooks.register(course_hooks.COURSE_SEQUENCE, integration.course_sequence)
+hooks.register(course_hooks.PAGE_ROUTES, views.page_routes)
 hooks.register(course_hooks.COURSE_PAGE_ROWS, integration.course_quiz_rows)
 hooks.register(course_hooks.DASHBOARD_ROWS, integration.dashboard_quizzes)
 

@@ -15,12 +15,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses.models import CourseFacilitator
 from courses.quiz.choices import AttemptState
+from courses.quiz.history import OVERRIDE_CHANGED, OVERRIDE_CREATED, OVERRIDE_REMOVED
 from courses.quiz.models import Answer, Attempt, Choice, Question, QuizOverride
 from courses.quiz.permissions import ensure_quiz_permissions
 from courses.quiz.sitting import QuizError, save_answer, start_or_resume, submit
@@ -316,6 +318,38 @@ def test_override_gives_one_participant_more_attempts_time_and_a_later_close(cou
 
     response = client.post(results_url("override_delete", course, page.pk, override.pk))
     assert response.status_code == 302 and not QuizOverride.objects.exists()
+
+
+def test_adding_changing_and_removing_an_override_is_in_wagtails_history(course, facilitator):
+    quiz = make_quiz([make_question("Soal")], max_attempts=1)
+    page = make_quiz_page(course, quiz, "kuis")
+    user = participant(course, "terlambat")
+    client = client_for(facilitator)
+    response = client.post(
+        results_url("overrides", course, page.pk), {"user": user.pk, "extra_minutes": "0", "extra_attempts": "1"}
+    )
+    assert response.status_code == 302
+    override = QuizOverride.objects.get()
+    response = client.post(
+        results_url("override", course, page.pk, override.pk), {"extra_minutes": "10", "extra_attempts": "2"}
+    )
+    assert response.status_code == 302
+    override.refresh_from_db()
+    assert (override.extra_minutes, override.extra_attempts) == (10, 2)
+    assert client.post(results_url("override_delete", course, page.pk, override.pk)).status_code == 302
+
+    entries = list(ModelLogEntry.objects.filter(object_id=str(override.pk)).order_by("timestamp", "pk"))
+    assert [entry.action for entry in entries] == [OVERRIDE_CREATED, OVERRIDE_CHANGED, OVERRIDE_REMOVED]
+    assert {entry.user for entry in entries} == {facilitator}
+    assert all("Peserta terlambat" in entry.label and quiz.title in entry.label for entry in entries)
+    assert [entry.data["extra_attempts"] for entry in entries] == [1, 2, 2]
+    assert entries[-1].deleted
+    with translation.override("en"):
+        assert [entry.message for entry in entries] == [
+            "Quiz override added",
+            "Quiz override changed",
+            "Quiz override removed",
+        ]
 
 
 def test_overrides_are_only_for_the_course_participants(course, other_course, facilitator):

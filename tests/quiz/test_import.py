@@ -10,9 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import Locale
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Locale, ModelLogEntry
 
 from courses.quiz.choices import MultipleScoring, QuestionKind
+from courses.quiz.history import QUESTION_IMPORTED
 from courses.quiz.importing import QuestionImportError, import_questions, parse_gift, parse_question_file
 from courses.quiz.models import Choice, Question, QuestionCategory
 from courses.quiz.permissions import ensure_quiz_permissions
@@ -152,6 +154,19 @@ def test_clean_gift_is_previewed_then_imported_in_the_source_language(client):
     short = Question.objects.get(kind=QuestionKind.SHORT, text__startswith="Apa singkatan")
     assert short.accepted_answer_list == ["Komisi Nasional Hak Asasi Manusia", "Komisi Nasional HAM"]
     assert QuestionCategory.objects.filter(name="Instrumen", parent=None).exists()
+
+
+def test_each_imported_question_has_the_import_in_its_history(client, editor):
+    token = upload(client, "bank.txt", GIFT).context["token"]
+    assert not ModelLogEntry.objects.exists()  # checking a file records nothing
+    client.post(reverse("wagtailsnippets_quiz_question:import"), {"token": token})
+    entries = ModelLogEntry.objects.filter(action=QUESTION_IMPORTED)
+    assert sorted(int(entry.object_id) for entry in entries) == sorted(Question.objects.values_list("pk", flat=True))
+    assert {entry.user for entry in entries} == {editor}
+    assert len({entry.uuid for entry in entries}) == 1  # one action of the editor's
+    with translation.override("en"):
+        assert log_registry.get_action_label(QUESTION_IMPORTED) == "Import question"
+        assert entries[0].message == "Question imported from a file"
 
 
 def test_a_forged_or_stale_token_imports_nothing(client):

@@ -5,15 +5,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from courses.access import active_enrolment, is_course_staff
+from courses.models.pages import CoursePage, PluggablePageMixin
 from home.models import BasePage
 
 
-class QuizPage(RoutablePageMixin, BasePage):
+class QuizPage(PluggablePageMixin, BasePage):
     """A quiz placed in a course's lesson sequence. The participant-facing views hang off it.
 
-    The routes are thin: `courses.quiz.views` does the work, `courses.quiz.sitting` decides.
+    The model imports no view: its routes come from `courses.quiz.views.page_routes` through the
+    core's `PAGE_ROUTES` hook, like a course page's; `courses.quiz.sitting` decides.
     """
 
     parent_page_types = ["courses.CoursePage"]
@@ -41,14 +43,10 @@ class QuizPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def course(self):
-        from courses.models import CoursePage
-
         return CoursePage.objects.get(path=self.path[: -self.steplen])  # the parent, in one query
 
     def serve(self, request, *args, **kwargs):
         """Quizzes are for enrolled participants and course staff; others are sent to log in or enrol."""
-        from courses.access import active_enrolment, is_course_staff
-
         request.quiz_staff = False
         if not active_enrolment(request.user, self.course):
             request.quiz_staff = is_course_staff(request.user, self.course)
@@ -67,33 +65,3 @@ class QuizPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
         return context
-
-    @path("", name="index")
-    def index_view(self, request):
-        from courses.quiz import views
-
-        return views.intro(self, request)
-
-    @path("start/", name="start")
-    def start_view(self, request):
-        from courses.quiz import views
-
-        return views.start(self, request)
-
-    @path("attempt/<int:attempt_id>/", name="attempt")
-    def attempt_view(self, request, attempt_id):
-        from courses.quiz import views
-
-        return views.attempt(self, request, attempt_id)
-
-    @path("attempt/<int:attempt_id>/answer/", name="answer")
-    def answer_view(self, request, attempt_id):
-        from courses.quiz import views
-
-        return views.answer(self, request, attempt_id)
-
-    @path("attempt/<int:attempt_id>/submit/", name="submit")
-    def submit_view(self, request, attempt_id):
-        from courses.quiz import views
-
-        return views.submit_attempt(self, request, attempt_id)

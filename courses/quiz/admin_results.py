@@ -1,16 +1,14 @@
-"""The staff side of the quiz engine in the Wagtail admin.
+"""Quiz results in the Wagtail admin, for the staff of each course: marking, learning gain, item analysis, exports.
 
-Results views (attempts and marking, learning gain, item analysis, overrides, exports) work on a
-course page in the source language and its quiz pages, and first check
-`courses.access.is_course_staff`: facilitators reach only their own courses (403 otherwise),
-editors and admins every course. The participant preview and the question import belong to the
-question bank, which editors manage (model permissions, see `courses.quiz.permissions`).
+Every view works on a course page in the source language (`CoursePage.source_for`) and its quiz
+pages, and first checks `courses.access.is_course_staff`: facilitators reach only their own
+courses (403 otherwise), editors and admins every course. The overrides of one quiz build on
+`PlacementView` in `courses.quiz.admin_overrides`; the bank's tools are in `courses.quiz.admin_bank`.
 
 The numbers come from `courses.quiz.analysis` and `courses.quiz.exports`, marking from
 `courses.quiz.sitting.mark_answer`, the files from `courses.reports`.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -20,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from wagtail.admin.paginator import WagtailPaginator
@@ -29,29 +27,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from courses.access import facilitated_courses, forbidden, is_course_staff, manages_all_courses
 from courses.admin_views import CourseSectionsMixin, export, participant_name
 from courses.charts import Bar, grouped_bar_chart, horizontal_bar_chart
-from courses.checked_import import CheckedImportMixin
-from courses.models import CoursePage, Enrolment
-from courses.models.pages import source_language
+from courses.models import CoursePage
 from courses.quiz import analysis
-from courses.quiz.choices import AnswerOrder, AttemptState, QuestionKind
+from courses.quiz.choices import AttemptState, QuestionKind
 from courses.quiz.exports import attempt_table
-from courses.quiz.forms import MarkForm, OverrideForm, QuestionFileForm
-from courses.quiz.importing import ImportedQuestion, QuestionImportError, import_questions, parse_question_file
-from courses.quiz.models import Answer, Choice, Question, Quiz, QuizOverride, QuizPage
-from courses.quiz.sitting import attempts_allowed, mark_answer, source_questions
+from courses.quiz.forms import MarkForm
+from courses.quiz.models import Answer, Choice, Question, QuizPage
+from courses.quiz.sitting import mark_answer, source_questions
 
 ICON = "tasks"
 ATTEMPTS_PER_PAGE = 50
 FILE_FORMATS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
-
-
-def source_version(model, pk):
-    """The source-language version of a translatable page or snippet (the admin works on those)."""
-    instance = get_object_or_404(model, pk=pk)
-    return (
-        model.objects.filter(translation_key=instance.translation_key, locale__language_code=source_language()).first()
-        or instance
-    )
 
 
 class QuizAdminView(WagtailAdminTemplateMixin, View):
@@ -100,7 +86,7 @@ class CourseResultsView(CourseSectionsMixin, QuizAdminView):
     home_section = "attempts"
 
     def dispatch(self, request, course_id, *args, **kwargs):
-        self.course = source_version(CoursePage, course_id)
+        self.course = CoursePage.source_for(get_object_or_404(CoursePage, pk=course_id))
         if not is_course_staff(request.user, self.course):
             return forbidden(request)
         self.placements = analysis.quiz_placements(self.course)
@@ -423,279 +409,7 @@ class ItemAnalysisView(PlacementView):
         return self.render_to_response(self.get_context_data(report=report, chart=chart))
 
 
-class OverrideMixin:
-    @cached_property
-    def participants(self):
-        enrolled = Enrolment.objects.filter(course_key=self.course.course_key).values("user_id")
-        return (
-            get_user_model()
-            .objects.filter(pk__in=enrolled)
-            .select_related("participant_profile")
-            .order_by("participant_profile__full_name", "email")
-        )
-
-    def overrides(self):
-        return (
-            QuizOverride.objects.filter(quiz_key=self.quiz.quiz_key, user__in=self.participants)
-            .select_related("user__participant_profile")
-            .order_by("user__participant_profile__full_name", "user__email")
-        )
-
-
-class OverridesView(OverrideMixin, PlacementView):
-    """Exceptions for single participants: extra time, more attempts, a later close."""
-
-    template_name = "quiz/admin/overrides.html"
-    section = "overrides"
-    section_label = gettext_lazy("Overrides")
-
-    def render(self, form, status=200):
-        rows = [
-            {
-                "override": override,
-                "name": participant_name(override.user),
-                "attempts": attempts_allowed(self.quiz, override),
-                "minutes": self.quiz.time_limit_minutes + override.extra_minutes
-                if self.quiz.time_limit_minutes
-                else None,
-                "url": self.url("override", self.placement.pk, override.pk),
-                "delete_url": self.url("override_delete", self.placement.pk, override.pk),
-            }
-            for override in self.overrides()
-        ]
-        context = self.get_context_data(form=form, rows=rows, allowed=attempts_allowed(self.quiz))
-        return self.render_to_response(context, status=status)
-
-    def new_form(self, data=None):
-        return OverrideForm(data, instance=QuizOverride(quiz_key=self.quiz.quiz_key), participants=self.participants)
-
-    def get(self, request):
-        return self.render(self.new_form())
-
-    def post(self, request):
-        form = self.new_form(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        override = form.save()
-        messages.success(request, _("Override saved for %(name)s.") % {"name": participant_name(override.user)})
-        return redirect(self.url("overrides", self.placement.pk))
-
-
-class OverrideEditView(OverrideMixin, PlacementView):
-    template_name = "quiz/admin/override_edit.html"
-    section = "overrides"
-
-    def resolve(self, page_id, override_id):
-        super().resolve(page_id)
-        self.override = get_object_or_404(self.overrides(), pk=override_id)
-        return {}
-
-    def get_page_subtitle(self):
-        return _("Override for %(name)s") % {"name": participant_name(self.override.user)}
-
-    def form(self, data=None):
-        return OverrideForm(data, instance=self.override, participants=self.participants)
-
-    def get(self, request):
-        return self.render_to_response(self.get_context_data(form=self.form()))
-
-    def post(self, request):
-        form = self.form(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        form.save()
-        messages.success(request, _("Override saved for %(name)s.") % {"name": participant_name(self.override.user)})
-        return redirect(self.url("overrides", self.placement.pk))
-
-
-class OverrideDeleteView(OverrideEditView):
-    http_method_names = ["post"]
-
-    def post(self, request):
-        name = participant_name(self.override.user)
-        self.override.delete()
-        messages.success(request, _("Override removed for %(name)s.") % {"name": name})
-        return redirect(self.url("overrides", self.placement.pk))
-
-
 class ExportView(PlacementView):
     def get(self, request, file_format):
         header, rows = attempt_table(self.course, self.quiz)
         return export(header, rows, f"{self.course.slug}-{self.quiz.slug}-attempts", file_format, _("Attempts"))
-
-
-# The question bank ----------------------------------------------------------------------------
-
-
-@dataclass
-class PreviewQuestion:
-    """What a participant sees of a question: no correct answers, no explanation."""
-
-    number: int
-    kind: str
-    text: str
-    points: int
-    figure: object
-    figure_alt: str
-    choices: list  # texts, in the order shown
-    random_order: bool
-
-    @property
-    def input_type(self):
-        return {
-            QuestionKind.SHORT: "text",
-            QuestionKind.ESSAY: "textarea",
-            QuestionKind.MULTIPLE: "checkbox",
-        }.get(self.kind, "radio")
-
-
-def preview_question(number, question, choices):
-    texts = [choice.text for choice in choices]
-    if question.answer_order == AnswerOrder.CONTENT:
-        texts.sort(key=str.casefold)
-    return PreviewQuestion(
-        number=number,
-        kind=question.kind,
-        text=question.text,
-        points=question.points,
-        figure=question.figure,
-        figure_alt=question.figure_alt,
-        choices=texts,
-        random_order=question.answer_order == AnswerOrder.RANDOM,
-    )
-
-
-class QuizPreviewView(QuizAdminView):
-    """The quiz as a participant sees it, in the quiz's language: every question and choice, nothing marked."""
-
-    template_name = "quiz/admin/preview.html"
-    page_title = gettext_lazy("Preview as participant")
-    index_url_name = None
-    edit_url_name = None
-
-    def dispatch(self, request, pk):
-        self.quiz = get_object_or_404(Quiz.objects.select_related("locale"), pk=pk)
-        if not self.may_preview(request.user):
-            return forbidden(request, _("Only editors and the staff of a course using this quiz can preview it."))
-        return super().dispatch(request)
-
-    def may_preview(self, user):
-        if user.has_perm("quiz.view_quiz") or user.has_perm("quiz.change_quiz"):
-            return True
-        pages = QuizPage.objects.filter(quiz__translation_key=self.quiz.translation_key)
-        return any(is_course_staff(user, page.course) for page in pages)
-
-    def get_page_subtitle(self):
-        return self.quiz.title
-
-    def get_breadcrumbs_items(self):
-        items = self.breadcrumbs_items
-        if self.index_url_name:
-            items = items + [{"url": reverse(self.index_url_name), "label": _("Quizzes")}]
-        if self.edit_url_name and self.request.user.has_perm("quiz.change_quiz"):
-            items = items + [{"url": reverse(self.edit_url_name, args=[self.quiz.pk]), "label": self.quiz.title}]
-        return items + [{"url": "", "label": self.page_title}]
-
-    def localised(self, questions):
-        """The quiz's language version of each question, falling back to the question itself."""
-        questions = list(questions)
-        translated = {
-            question.translation_key: question
-            for question in Question.objects.filter(
-                translation_key__in=[question.translation_key for question in questions], locale=self.quiz.locale
-            ).select_related("figure")
-        }
-        return [translated.get(question.translation_key, question) for question in questions]
-
-    def get(self, request):
-        fixed = self.localised(row.question for row in self.quiz.fixed_questions.select_related("question"))
-        rules = list(self.quiz.bank_rules.select_related("category"))
-        fixed_keys = [question.translation_key for question in fixed]
-        pools = {
-            rule.pk: list(
-                Question.objects.filter(
-                    category__translation_key=rule.category.translation_key, locale=self.quiz.locale
-                )
-                .exclude(translation_key__in=fixed_keys)
-                .select_related("figure")
-                .order_by("pk")
-            )
-            for rule in rules
-        }
-        everything = fixed + [question for pool in pools.values() for question in pool]
-        choices = defaultdict(list)
-        for choice in Choice.objects.filter(question__in=everything).order_by("sort_order", "pk"):
-            choices[choice.question_id].append(choice)
-        number = 0
-        questions = []
-        for question in fixed:
-            number += 1
-            questions.append(preview_question(number, question, choices[question.pk]))
-        banks = []
-        for rule in rules:
-            pool = []
-            for question in pools[rule.pk]:
-                number += 1
-                pool.append(preview_question(number, question, choices[question.pk]))
-            banks.append({"rule": rule, "questions": pool})
-        context = self.get_context_data(
-            quiz=self.quiz,
-            questions=questions,
-            banks=banks,
-            attempts=attempts_allowed(self.quiz),
-        )
-        return self.render_to_response(context)
-
-
-class QuestionImportView(CheckedImportMixin, QuizAdminView):
-    """Upload a file, see every problem by line, confirm a clean file: questions in the source language."""
-
-    template_name = "quiz/admin/import.html"
-    page_title = gettext_lazy("Import questions")
-    header_icon = "upload"
-    index_url_name = None
-    form_class = QuestionFileForm
-    parse_error = QuestionImportError
-    preview_template = "quiz/admin/import_preview.html"
-    preview_caption = gettext_lazy("Questions to import")
-    nothing_saved_text = gettext_lazy("Nothing was imported. Correct these lines and upload the file again:")
-    upload_heading = gettext_lazy("Upload a question file")
-    upload_intro = gettext_lazy(
-        "Questions are imported in Indonesian, the source language; translate them afterwards with “Translate”. "
-        "Missing categories are created."
-    )
-    confirm_label = gettext_lazy("Import these questions")
-    preview_heading = ngettext_lazy(
-        "The file is correct: %(counter)s question will be imported.",
-        "The file is correct: %(counter)s questions will be imported.",
-        "counter",
-    )
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("quiz.add_question"):
-            return forbidden(request, _("Only editors can import questions into the bank."))
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def token_salt(self):
-        return f"courses.quiz.import:{self.request.user.pk}"
-
-    def get_breadcrumbs_items(self):
-        items = self.breadcrumbs_items
-        if self.index_url_name:
-            items = items + [{"url": reverse(self.index_url_name), "label": _("Questions")}]
-        return items + [{"url": "", "label": self.page_title}]
-
-    def render(self, form, status=200, **extra):
-        return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
-
-    def parse(self, name, content):
-        result = parse_question_file(name, content)
-        return result.questions, result.errors
-
-    def save(self, data):
-        created = import_questions([ImportedQuestion(**row) for row in data])
-        return _("%(count)s questions imported.") % {"count": len(created)}
-
-    def done_url(self):
-        return reverse(self.index_url_name) if self.index_url_name else self.request.path
