@@ -31,7 +31,7 @@ COURSE_SEQUENCE = "courses_course_sequence"
 """f(course) -> live pages that join the lessons in the course's sequence (previous/next), e.g. quiz pages."""
 
 PAGE_ROUTES = "courses_page_routes"
-"""f(page_class) -> [django.urls.path(...)]: sub-routes of a course or lesson page, or [] for other classes.
+"""f(page_class) -> [django.urls.path(...)]: sub-routes of a page using PluggablePageMixin (course, lesson, quiz page), or [] for other classes.
 
 A view is called as `view(page, request, **kwargs)`; the core's own (enrol, check in, mark a lesson
 complete, the calendar) come this way too, so the page models import no views.
