@@ -1,9 +1,6 @@
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
-
-from news.models import Category
 
 FEED_LENGTH = 20
 
@@ -13,15 +10,11 @@ class NewsFeed(Feed):
 
     feed_type = Rss201rev2Feed
 
-    def __init__(self, index_page, category_slug=None):
+    def __init__(self, index_page, category=None):
         super().__init__()
         self.index_page = index_page
-        self.category = None
+        self.category = category
         self.language = index_page.locale.language_code
-        if category_slug:
-            self.category = Category.objects.filter(slug=category_slug, locale_id=index_page.locale_id).first()
-            if self.category is None:
-                raise Http404("Unknown category")
 
     def __call__(self, request, *args, **kwargs):
         self.request = request

@@ -25,6 +25,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.blocks import ArticleBodyBlock
 from home.models import BasePage
 from home.pagination import paginate
+from news.feeds import NewsFeed
 
 # Letters and digits a reader can type from a printed page without confusing 0/O or 1/l/I.
 SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -128,15 +129,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from news.feeds import NewsFeed
-
         return NewsFeed(self)(request)
 
     @path("feed/<slug:category>/", name="category_feed")
     def category_feed(self, request, category):
-        from news.feeds import NewsFeed
-
-        return NewsFeed(self, category_slug=category)(request)
+        category = Category.objects.filter(slug=category, locale_id=self.locale_id).first()
+        if category is None:
+            raise Http404("Unknown category")
+        return NewsFeed(self, category=category)(request)
 
 
 class NewsArticleQuerySet(PageQuerySet):
