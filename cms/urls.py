@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import search as site_search
 from home import views as home_views
 from home.security import AdminLoginView
 from home.sitemaps import LocalizedSitemap
@@ -40,7 +41,7 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
-    path("search/", news_views.search, name="search"),
+    path("search/", site_search.search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("courses.community.urls")),

@@ -12,6 +12,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from home import hooks as home_hooks
+from home.search import stems
 
 
 class User(AbstractUser):
@@ -153,12 +154,28 @@ class BasePage(SocialFields, Page):
     """Common ground for every page on the site (home, news, courses)."""
 
     promote_panels = Page.promote_panels + SocialFields.promote_panels
+    search_fields = Page.search_fields + [index.SearchField("search_stems")]
     # True when every anonymous reader sees the same HTML, so the page cache and proxies may
     # keep it (home/page_cache.py); pages that show a reader's own data stay False.
     cache_for_anonymous = False
+    # Listed by the site's search (home/search.py): pages for the public, not a participant's lessons.
+    in_site_search = False
+    search_kind = ""  # what a search result calls this kind of page, e.g. "Berita"
 
     class Meta:
         abstract = True
+
+    def search_summary(self):
+        """The sentence or two a search result shows under the title."""
+        return self.search_description
+
+    def search_text(self):
+        """The words the site's search finds this page by."""
+        return [self.title, self.search_summary()]
+
+    def search_stems(self):
+        """The Snowball stems of `search_text()`, so word forms find each other (home/search.py)."""
+        return " ".join(stems(" ".join(filter(None, self.search_text())), self.locale.language_code))
 
     @property
     def meta_description(self):

@@ -237,6 +237,8 @@ class NewsArticlePage(BasePage):
     ]
 
     objects = NewsArticlePageManager()
+    in_site_search = True
+    search_kind = _("News")
 
     class Meta:
         verbose_name = _("news article")
@@ -271,6 +273,13 @@ class NewsArticlePage(BasePage):
 
     def language_fallback_page(self):
         return self.news_index
+
+    def search_summary(self):
+        return self.lead
+
+    def search_text(self):
+        body = self.body.stream_block.get_searchable_content(self.body)
+        return [self.title, self.lead, *body, self.category.name if self.category else ""]
 
     def body_starts_with_lead(self):
         """Imported articles take their lead from the first paragraph; don't print it twice."""

@@ -1,34 +1,8 @@
-import re
-
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language_from_request
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Locale
-
-from home.pagination import paginate
-from news.models import NewsArticlePage, ShortLink
-
-MAX_QUERY_LENGTH = 200
-NON_WORD = re.compile(r"[^\w\s-]+|(?<!\w)-|-(?!\w)")
-
-
-def search_terms(query):
-    """Words only: quotes, brackets and operators mean syntax to the database's full-text engine."""
-    return " ".join(NON_WORD.sub(" ", query).split())
-
-
-@require_GET
-def search(request):
-    """The site's search, which finds news articles in the reader's language."""
-    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
-    terms = search_terms(query)
-    results = None
-    if terms:
-        locale = Locale.get_active()
-        articles = NewsArticlePage.objects.live().public().filter(locale=locale).select_related("category", "image")
-        results = paginate(request, articles.search(terms, operator="and"), per_page=10)
-    return render(request, "news/search.html", {"query": query, "results": results})
+from news.models import ShortLink
 
 
 @require_GET

@@ -287,7 +287,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
-        # No Indonesian stemmer exists in PostgreSQL; "simple" keeps words as typed.
+        # Pages index their own Snowball stems (home/search.py), so "simple" on both databases.
         "SEARCH_CONFIG": "simple",
     }
 }

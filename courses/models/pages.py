@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -255,6 +256,8 @@ class CoursePage(PluggablePageMixin, BasePage):
         ),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
+    in_site_search = True
+    search_kind = _("Training")
     override_translatable_fields = [
         SynchronizedField("enrolment_key", overridable=False),
         SynchronizedField("capacity", overridable=False),
@@ -338,6 +341,12 @@ class CoursePage(PluggablePageMixin, BasePage):
         """Lessons and the pages plug-ins add (quizzes) in tree order: what previous/next walk through."""
         pages = [page for extra in hooks.contributions(hooks.COURSE_SEQUENCE, self) for page in extra]
         return sorted([*self.get_lessons(), *pages], key=lambda page: page.path)
+
+    def search_summary(self):
+        return self.summary
+
+    def search_text(self):
+        return [self.title, self.summary, strip_tags(self.objectives)]
 
     def localized_organisers(self):
         """Organisers in the reader's language (the inline rows point at the source-language snippets)."""
