@@ -92,7 +92,8 @@ MIDDLEWARE = [
     "home.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # X-Frame-Options: DENY, except SAMEORIGIN on page previews (home/security.py).
+    "home.security.FrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -380,6 +381,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "frame-src": ["'self'", "https:"],  # the page preview panel
     "frame-ancestors": ["'self'"],
 }
+# Page previews ("view draft", the editor's preview panel) are the public page framed by the admin.
+PREVIEW_CONTENT_SECURITY_POLICY = {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "frame-ancestors": ["'self'"]}
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
