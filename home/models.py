@@ -201,5 +201,5 @@ class HomePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = NewsArticlePage.objects.for_listing(self.locale)[:4]
-        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
+        context["news_index"] = NewsIndexPage.objects.child_of(self).live().public().first()
         return context
