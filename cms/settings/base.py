@@ -125,7 +125,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database has concurrent writers: the web server's threads and the task worker
+    # (a save enqueues reference-index and search tasks the worker writes at once). WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock when a transaction begins,
+    # so a second writer waits (up to `timeout` seconds) instead of failing with "database is
+    # locked" when its read lock cannot be upgraded halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     # A database that does not answer fails the request within seconds (a 503 page, see
     # home/views.py's server_error) instead of holding a worker until the client gives up.
