@@ -7,7 +7,7 @@ from csp.middleware import CSPMiddleware
 
 from django.conf import settings
 from django.core.cache import cache
-from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.account import LoginView
@@ -59,14 +59,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
-class FrameOptionsMiddleware(XFrameOptionsMiddleware):
-    """Django's X-Frame-Options (X_FRAME_OPTIONS, DENY) except on page previews, which the
-    admin's preview panel frames from our own origin: SAMEORIGIN there."""
+class PreviewFramingMiddleware(MiddlewareMixin):
+    """X-Frame-Options SAMEORIGIN on page previews, which the admin's preview panel frames from
+    our own origin; Django's XFrameOptionsMiddleware (listed before this one, so it sees the
+    response after it) leaves a header already set alone and gives every other response DENY."""
 
-    def get_xframe_options_value(self, request, response):
+    def process_response(self, request, response):
         if is_preview(request):
-            return "SAMEORIGIN"
-        return super().get_xframe_options_value(request, response)
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
 
 
 class AdminLoginView(LoginView):

@@ -92,8 +92,9 @@ MIDDLEWARE = [
     "home.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # X-Frame-Options: DENY, except SAMEORIGIN on page previews (home/security.py).
-    "home.security.FrameOptionsMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # X-Frame-Options SAMEORIGIN on page previews; DENY (above) everywhere else.
+    "home.security.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
