@@ -11,7 +11,7 @@ handler) and the parent's own save has queued the parent's update, so the queued
 left to do: it is dropped while it still waits in the database queue, in the deleting transaction.
 """
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_migrate, pre_migrate
 
 from wagtail.models import ReferenceIndex
 from wagtail.tasks import update_reference_index_task
@@ -32,5 +32,17 @@ def drop_queued_update(sender, instance, **kwargs):
     ).delete()
 
 
-def connect_signals():
+def connect(**kwargs):
     post_delete.connect(drop_queued_update, dispatch_uid="reference_index.drop_queued_update")
+
+
+def disconnect(**kwargs):
+    post_delete.disconnect(dispatch_uid="reference_index.drop_queued_update")
+
+
+def connect_signals():
+    """Off while migrations run, as Wagtail's own reference-index handlers are: the task table
+    may not exist yet."""
+    connect()
+    pre_migrate.connect(disconnect, dispatch_uid="reference_index.pre_migrate")
+    post_migrate.connect(connect, dispatch_uid="reference_index.post_migrate")
