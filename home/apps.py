@@ -12,6 +12,7 @@ class HomeConfig(AppConfig):
         from home import (
             navigation,  # noqa: F401  (connects the menu-cache signals)
             page_cache,
+            reference_index,
         )
         from home.groups import ensure_editorial_groups
         from home.setup import ensure_locales
@@ -19,3 +20,4 @@ class HomeConfig(AppConfig):
         post_migrate.connect(ensure_locales, dispatch_uid="home.ensure_locales")
         post_migrate.connect(ensure_editorial_groups, dispatch_uid="home.ensure_editorial_groups")
         page_cache.connect_signals()
+        reference_index.connect_signals()

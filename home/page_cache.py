@@ -332,6 +332,9 @@ SHOWN_ON_PAGES = {
     "home.Organisation": None,
     "home.CustomImage": None,
     "news.Category": None,
+    # A page made private (or public again) leaves (or joins) every listing: home, indexes,
+    # feeds, other articles' related boxes, the menu.
+    "wagtailcore.PageViewRestriction": None,
     "certificates.Certificate": "verification_url",  # issued, revoked, reissued: its verification page
 }
 

@@ -1,11 +1,13 @@
-"""Security pieces around Django's and Wagtail's own: the admin's CSP, its login throttle, and the
-two helpers every rate limit here shares (who the client is, and counting its requests)."""
+"""Security pieces around Django's and Wagtail's own: the admin's CSP, the preview's framing, the
+admin's login throttle, and the two helpers every rate limit here shares (who the client is, and
+counting its requests)."""
 
 from allauth.account.adapter import get_adapter
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.account import LoginView
@@ -30,19 +32,42 @@ def count_hit(key, window):
         return 1
 
 
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp with a second policy for the Wagtail admin.
+def is_preview(request):
+    """Wagtail renders a preview ("view draft", the editor's preview panel, a revision) by sending
+    a dummy request for the page's public URL through the whole middleware chain, marked
+    ``is_preview``; the admin frames that response, so it must allow our own origin to frame it."""
+    return getattr(request, "is_preview", False)
 
-    Public pages get CONTENT_SECURITY_POLICY: scripts and styles from our own origin only.
-    The admin's editors (StreamField, choosers, the preview panel) need inline scripts and
-    styles, so /admin/ gets ADMIN_CONTENT_SECURITY_POLICY instead of no policy at all.
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp with a second policy for the Wagtail admin and a third for page previews.
+
+    Public pages get CONTENT_SECURITY_POLICY: scripts and styles from our own origin only, and no
+    framing. The admin's editors (StreamField, choosers, the preview panel) need inline scripts
+    and styles, so /admin/ gets ADMIN_CONTENT_SECURITY_POLICY instead of no policy at all. A
+    preview gets PREVIEW_CONTENT_SECURITY_POLICY: the public policy (the editor sees what readers
+    will get) except that the admin, on our own origin, may frame it.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
-            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        if not report_only and parts.config is None:
+            if is_preview(request):
+                parts.config = settings.PREVIEW_CONTENT_SECURITY_POLICY
+            elif request.path_info.startswith(ADMIN_PREFIX):
+                parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
         return parts
+
+
+class PreviewFramingMiddleware(MiddlewareMixin):
+    """X-Frame-Options SAMEORIGIN on page previews, which the admin's preview panel frames from
+    our own origin; Django's XFrameOptionsMiddleware (listed before this one, so it sees the
+    response after it) leaves a header already set alone and gives every other response DENY."""
+
+    def process_response(self, request, response):
+        if is_preview(request):
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
 
 
 class AdminLoginView(LoginView):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, PageManager, PageQuerySet, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -140,6 +141,15 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
 
 class NewsArticleQuerySet(PageQuerySet):
+    def public_in_one_query(self):
+        """Wagtail's public() (no view restriction on the page or an ancestor) as a NOT EXISTS in
+        the query itself, for the related articles on every article view: public() first reads
+        every restriction, a query more. Not for search: its backends cannot filter on it."""
+        restriction_above = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+        )
+        return self.exclude(Exists(restriction_above))
+
     def for_listing(self, locale=None):
         qs = self.live().public().select_related("category", "image", "locale").order_by("-date", "-first_published_at")
         if locale is not None:
@@ -295,13 +305,13 @@ class NewsArticlePage(BasePage):
         same_category = Q(category_id=self.category_id, locale_id=self.locale_id) if self.category_id else Q(pk__in=[])
         candidates = (
             NewsArticlePage.objects.live()
+            .public_in_one_query()
             .filter(Q(Exists(picked)) | same_category)
             .exclude(pk=self.pk)
             .select_related("category", "image")
             .annotate(pick_order=Subquery(picked.values("sort_order")[:1]))
             .order_by(F("pick_order").asc(nulls_last=True), "-date", "-first_published_at")[:limit]
         )
-        # Not .public(): that costs a query per page view, and news articles are never private here.
         candidates = list(candidates)
         if candidates and candidates[0].pick_order is not None:
             return [article for article in candidates if article.pick_order is not None]

@@ -28,7 +28,7 @@ def news_section(home_pages):
 def latest_news(page, request):
     return {
         "latest_articles": NewsArticlePage.objects.for_listing(page.locale)[:4],
-        "news_index": NewsIndexPage.objects.child_of(page).live().first(),
+        "news_index": NewsIndexPage.objects.child_of(page).live().public().first(),
     }
 
 

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # X-Frame-Options SAMEORIGIN on page previews; DENY (above) everywhere else.
+    "home.security.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -126,7 +128,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database has concurrent writers: the web server's threads and the task worker
+    # (a save enqueues reference-index and search tasks the worker writes at once). WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock when a transaction begins,
+    # so a second writer waits (up to `timeout` seconds) instead of failing with "database is
+    # locked" when its read lock cannot be upgraded halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     # A database that does not answer fails the request within seconds (a 503 page, see
     # home/views.py's server_error) instead of holding a worker until the client gives up.
@@ -388,6 +403,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "frame-src": ["'self'", "https:"],  # the page preview panel
     "frame-ancestors": ["'self'"],
 }
+# Page previews ("view draft", the editor's preview panel) are the public page framed by the admin.
+PREVIEW_CONTENT_SECURITY_POLICY = {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "frame-ancestors": ["'self'"]}
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

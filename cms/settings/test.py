@@ -8,6 +8,12 @@ SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test database is SQLite in memory, shared between threads through a shared cache: WAL means
+# nothing there, and its table locks fail at once rather than wait, so IMMEDIATE would only turn
+# read-only transactions into conflicts. tests/home/test_sqlite_concurrency.py checks the embedded
+# configuration on a database file instead.
+for _option in ("transaction_mode", "init_command"):
+    DATABASES["default"].get("OPTIONS", {}).pop(_option, None)  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405

@@ -1,5 +1,6 @@
 """The Content-Security-Policy in a real browser: nothing on the public pages or in the admin's
-page editor is refused by it, and the editor still works (its StreamField renders)."""
+page editor is refused by it, the editor still works (its StreamField renders), and its preview
+panel shows the page (previews may be framed by the admin; public pages may not)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -38,6 +39,9 @@ def test_public_pages_and_the_page_editor_run_under_the_policy(browser_page, liv
     page.wait_for_url(f"{live_server.url}/admin/")
     page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
     expect(page.locator("[data-streamfield-stream-container], .w-panel").first).to_be_visible()
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    preview = page.frame_locator("#w-preview-iframe")
+    expect(preview.locator("h1")).to_have_text(TITLE_ID)
     page.goto(f"{live_server.url}{article.url}")  # with the editor's userbar
     expect(page.locator("wagtail-userbar, .w-userbar, #wagtail-userbar-template").first).to_be_attached()
     assert violations == [], violations

@@ -92,3 +92,14 @@ def test_revoking_an_alumnus_purges_the_alumni_lists(course, monkeypatch, django
     with django_capture_on_commit_callbacks(execute=True):
         revoke(certificate, "Salah orang", None)
     assert any(url.endswith(f"{course.url}alumni/") for urls in purged for url in urls)
+
+
+def test_a_private_courses_alumni_list_is_not_public(client, course):
+    from wagtail.models import PageViewRestriction
+
+    listed(course, "dewi", "Dewi Anggraini")
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(f"{course.url}alumni/")
+    assert response.status_code == 302  # to the login page
+    assert course.title not in response.content.decode()
+    assert "Dewi Anggraini" not in response.content.decode()

@@ -260,3 +260,14 @@ def test_dashboard_query_count_is_constant(client, site_tree, count, django_asse
     # 15 for the courses themselves, + 2 for courses.community (unread forum replies, action plans),
     # + 3 for courses.quiz.integration (quiz pages, attempts, overrides).
     assert len(queries) <= 15 + 2 + 3, [q["sql"][:120] for q in queries]
+
+
+def test_catalogue_leaves_out_private_courses(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    public = make_course(site_tree.courses["id"], title="Pelatihan Bisnis dan HAM", slug="bisnis-ham")
+    private = make_course(site_tree.courses["id"], title="Pelatihan Internal Staf Komnas", slug="internal")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(site_tree.courses["id"].url).content.decode()
+    assert public.title in html
+    assert private.title not in html

@@ -46,6 +46,36 @@ def test_the_admin_has_its_own_policy(client):
     assert policy["object-src"] == ["'none'"]
 
 
+def test_page_previews_may_be_framed_by_the_admin(client, site_tree):
+    """The editor's preview panel and "view draft" frame the page from /admin/: a preview answers
+    with the public policy except frame-ancestors 'self' and X-Frame-Options SAMEORIGIN."""
+    admin = UserFactory(username="preview-admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    page = site_tree.home["id"]
+    revision = page.save_revision(user=admin)
+    for url in (
+        f"/admin/pages/{page.pk}/view_draft/",
+        f"/admin/pages/{page.pk}/revisions/{revision.pk}/view/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Frame-Options"] == "SAMEORIGIN", url
+        policy = directives(response["Content-Security-Policy"])
+        assert policy["frame-ancestors"] == ["'self'"], url
+        assert policy["script-src"] == ["'self'"], url  # otherwise the reader's policy
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"], url
+
+
+def test_a_public_page_is_still_not_framed_after_a_preview(client, site_tree):
+    admin = UserFactory(username="preview-admin-2", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert client.get(f"/admin/pages/{site_tree.home['id'].pk}/view_draft/")["X-Frame-Options"] == "SAMEORIGIN"
+    client.logout()
+    response = client.get("/id/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert directives(response["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+
+
 def test_templates_have_no_inline_script_or_event_handler():
     """What the public policy would block: scripts come from static files (static/js/)."""
     offenders = []

@@ -74,6 +74,10 @@ def production_settings(**env):
 def test_embedded_defaults_without_services():
     config = production_settings()
     assert config["db"]["ENGINE"] == "django.db.backends.sqlite3"
+    # Concurrent writers (web server and task worker) wait for each other instead of failing.
+    assert config["db"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["db"]["OPTIONS"]["timeout"] >= 20
+    assert "PRAGMA journal_mode=WAL" in config["db"]["OPTIONS"]["init_command"]
     assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert config["sessions"] == "django.contrib.sessions.backends.db"
     assert config["search"]["BACKEND"] == "wagtail.search.backends.database"
@@ -90,6 +94,7 @@ def test_postgresql_and_redis_from_the_environment():
     assert config["db"]["CONN_MAX_AGE"] == 60
     assert config["db"]["CONN_HEALTH_CHECKS"] is True
     assert config["db"]["OPTIONS"]["connect_timeout"] == 4
+    assert "transaction_mode" not in config["db"]["OPTIONS"]  # SQLite's only
     assert config["caches"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert config["caches"]["default"]["OPTIONS"]["socket_timeout"] == 2
     assert config["tasks"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
