@@ -109,8 +109,10 @@ def test_sitemap_leaves_out_private_articles(client, public_article, private_art
 
 def test_search_leaves_out_private_articles(client, public_article, private_article):
     html = client.get("/id/search/", {"q": "Rapat Internal"}).content.decode()
+    assert f'href="{private_article.url}"' not in html
     assert PRIVATE_TITLE not in html
-    assert PUBLIC_TITLE in client.get("/id/search/", {"q": "Semarang"}).content.decode()
+    found = client.get("/id/search/", {"q": "Semarang"}).content.decode()
+    assert f'href="{public_article.url}"' in found  # the search itself works
 
 
 def test_articles_below_a_private_index_are_private_too(client, site_tree, public_article):
