@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from courses import admin_views, page_views
+from courses import admin_views, log_actions, page_views
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
 from courses.models import CoursePage, LessonPage
@@ -43,6 +43,9 @@ def register_course_admin_urls():
             name="courses_admin_report_export",
         ),
     ]
+
+
+hooks.register("register_log_actions", log_actions.register_actions)
 
 
 class CourseStaffMenuItem(MenuItem):
