@@ -19,6 +19,11 @@ def register_course_admin_urls():
         path("courses/", admin_views.CourseIndexView.as_view(), name="courses_admin_index"),
         path(f"{course}/", enrolments.EnrolmentsView.as_view(), name="courses_admin_enrolments"),
         path(
+            f"{course}/results/",
+            enrolments.EnrolmentsView.as_view(results_only=True),
+            name="courses_admin_enrolments_results",
+        ),
+        path(
             f"{course}/enrolments/<int:enrolment_id>/decide/",
             enrolments.EnrolmentDecisionView.as_view(),
             name="courses_admin_decide",
