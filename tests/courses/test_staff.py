@@ -213,6 +213,61 @@ def test_roster_exports_as_csv_and_xlsx(client, course, facilitator):
     assert client.get(url("roster", course, "pdf"), follow=True).status_code == 404
 
 
+def test_enrolment_list_filters_by_type_and_organisation_and_exports_what_it_shows(client, course, facilitator):
+    enrol_participant(course, "asn", full_name="Rina Wulandari", organisation="Dinas Sosial")
+    enrol_participant(
+        course, "aktivis", full_name="Budi Santoso", participant_type="activist", organisation="LBH Semarang"
+    )
+    enrol_participant(
+        course,
+        "lain",
+        full_name="Sari Dewi",
+        participant_type="activist",
+        organisation="=1+2",
+        position="@SUM(A1)",
+        phone="+62 812",
+    )
+    client.force_login(facilitator)
+
+    html = client.get(url("enrolments", course), {"participant_type": "activist"}).content.decode()
+    assert "Budi Santoso" in html and "Sari Dewi" in html and "Rina Wulandari" not in html
+    query = {"participant_type": "activist", "organisation": "lbh"}
+    html = client.get(url("enrolments", course), query).content.decode()
+    assert "Budi Santoso" in html and "Sari Dewi" not in html
+    # The filter drawer refreshes the list from the results URL, which shows only the results.
+    response = client.get(url("enrolments_results", course), query)
+    assert response.status_code == 200 and "Budi Santoso" in response.content.decode()
+
+    response = client.get(url("enrolments", course), {"participant_type": "activist", "export": "csv"})
+    assert response["Content-Disposition"] == f'attachment; filename="{course.slug}-roster.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3 and lines[0].startswith("Full name,E-mail")
+    assert lines[1].startswith("Budi Santoso,aktivis@example.org,Civil-society activist,LBH Semarang")
+    assert lines[2].startswith("Sari Dewi,lain@example.org,Civil-society activist,'=1+2")
+    assert ",'@SUM(A1)," in lines[2] and ",+62 812," in lines[2]  # a phone number stays as typed
+
+    response = client.get(url("enrolments", course), {"organisation": "=1", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[2]][:4] == ["Sari Dewi", "lain@example.org", "Civil-society activist", "=1+2"]
+    assert sheet["D2"].data_type == "s"
+
+
+def test_decision_returns_to_the_filtered_list_and_never_elsewhere(client, course, facilitator):
+    pending = enrol_participant(course, "antre", status=EnrolmentStatus.PENDING, full_name="Dewi Anggraini")
+    client.force_login(facilitator)
+
+    html = client.get(url("enrolments", course), {"status": "pending", "p": "1"}).content.decode()
+    assert f'action="{url("decide", course, pending.pk)}"' in html
+    assert f'name="next" value="{url("enrolments", course)}?status=pending&amp;p=1"' in html
+
+    response = client.post(url("decide", course, pending.pk), {"action": "waitlist", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == url("enrolments", course)
+    response = client.post(
+        url("decide", course, pending.pk), {"action": "approve", "next": f"{url('enrolments', course)}?status=pending"}
+    )
+    assert response["Location"] == f"{url('enrolments', course)}?status=pending"
+
+
 # Inviting participants ------------------------------------------------------------------------
 
 
