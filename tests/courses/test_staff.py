@@ -209,6 +209,7 @@ def test_roster_exports_as_csv_and_xlsx(client, course, facilitator):
         "=HYPERLINK()",
     ]
     assert sheet["D2"].data_type == "s"  # stays text, never a formula
+    assert sheet.title == "Participants" and sheet["A1"].font.bold and sheet.freeze_panes == "A2"
 
     assert client.get(url("roster", course, "pdf"), follow=True).status_code == 404
 
