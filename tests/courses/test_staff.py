@@ -86,9 +86,10 @@ def test_facilitator_sees_only_their_course(client, course, other_course, facili
     html = client.get(reverse("courses_admin_index")).content.decode()
     assert course.title in html and other_course.title not in html
     assert client.get(url("enrolments", course)).status_code == 200
-    for name in ("enrolments", "import", "attendance", "report"):
+    for name in ("enrolments", "enrolments_results", "import", "attendance", "report"):
         assert client.get(url(name, other_course)).status_code == 403
     assert client.get(url("roster", other_course, "csv")).status_code == 403
+    assert client.get(url("enrolments", other_course), {"export": "csv"}).status_code == 403
     enrolment = enrol_participant(other_course, "orang-lain", status=EnrolmentStatus.PENDING)
     response = client.post(url("decide", other_course, enrolment.pk), {"action": "approve"})
     assert response.status_code == 403
