@@ -133,6 +133,7 @@ class EnrolmentsView(CourseView, IndexView):
     section = "enrolments"
     section_label = gettext_lazy("Enrolments")
     filterset_class = EnrolmentFilterSet
+    search_fields = ["user__email", "user__participant_profile__full_name"]
     paginate_by = ENROLMENTS_PER_PAGE
     default_ordering = "created_at"
     list_export = list(reports.ROSTER_COLUMNS)

@@ -236,6 +236,8 @@ def test_enrolment_list_filters_by_type_and_organisation_and_exports_what_it_sho
     query = {"participant_type": "activist", "organisation": "lbh"}
     html = client.get(url("enrolments", course), query).content.decode()
     assert "Budi Santoso" in html and "Sari Dewi" not in html
+    html = client.get(url("enrolments", course), {"q": "santoso"}).content.decode()
+    assert "Budi Santoso" in html and "Sari Dewi" not in html and "Rina Wulandari" not in html
     # The filter drawer refreshes the list from the results URL, which shows only the results.
     response = client.get(url("enrolments_results", course), query)
     assert response.status_code == 200 and "Budi Santoso" in response.content.decode()
