@@ -13,6 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
+
+from courses import log_actions
 from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentStatus
 from courses.models import Attendance, Enrolment
 
@@ -139,4 +142,17 @@ def import_csv(course, session, data, by=None):
             report.recorded += 1
             report.present += status == AttendanceStatus.PRESENT
             report.absent += status == AttendanceStatus.ABSENT
+        log(
+            course,
+            log_actions.ATTENDANCE_IMPORT,
+            user=by,
+            data={
+                "session": session.title,
+                "session_key": str(session.session_key),
+                "recorded": report.recorded,
+                "present": report.present,
+                "absent": report.absent,
+                "unknown": len(report.unknown_emails),
+            },
+        )
     return report

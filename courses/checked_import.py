@@ -1,7 +1,7 @@
 """The two-step file import of the staff screens: check every line, then confirm a clean file.
 
-Used by the participant import (`courses.admin_views.ImportParticipantsView`) and the question
-import (`courses.quiz.admin_bank.QuestionImportView`), which show it through
+Used by the participant import (`courses.staff_admin.invitations.ImportParticipantsView`) and the
+question import (`courses.quiz.admin_bank.QuestionImportView`), which show it through
 `templates/components/import_check.html`. An upload is parsed and checked whole; any problem is
 listed by line with a 400 and nothing is saved. A clean file is shown for confirmation with its
 rows in a signed token (salted per user, valid an hour), so confirming saves exactly what was shown

@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import log
+
+from courses import log_actions
 from courses.choices import EnrolmentMode, EnrolmentStatus
 from courses.emails import send_enrolment_email
 from courses.models import CoursePage, Enrolment, Invitation
@@ -30,11 +33,22 @@ def _lock_course(course):
     CoursePage.objects.select_for_update().filter(translation_key=course.course_key).order_by("pk").first()
 
 
-def _set_status(enrolment, status, by=None):
+def _set_status(enrolment, status, by=None, action=None, log_user=None):
+    """Change the status and e-mail the participant; `action` writes the change to Wagtail's log."""
+    previous = enrolment.status
     enrolment.status = status
     enrolment.decided_at = None if status == EnrolmentStatus.PENDING else timezone.now()
     enrolment.decided_by = by
     enrolment.save()
+    if action is not None:
+        course = CoursePage.source_for(enrolment.course_key)
+        log(
+            enrolment,
+            action,
+            user=log_user or by,
+            title=course.title if course is not None else "",
+            data=log_actions.enrolment_log_data(enrolment, previous),
+        )
     transaction.on_commit(lambda: send_enrolment_email(enrolment))
     return enrolment
 
@@ -82,7 +96,7 @@ def approve(enrolment, course, by):
             raise EnrolmentError(
                 _("The course is full. Raise its capacity or keep the participant on the waiting list.")
             )
-        return _set_status(enrolment, EnrolmentStatus.APPROVED, by)
+        return _set_status(enrolment, EnrolmentStatus.APPROVED, by, log_actions.ENROLMENT_APPROVE)
 
 
 def reject(enrolment, by, course=None):
@@ -91,22 +105,24 @@ def reject(enrolment, by, course=None):
         if course is not None:
             _lock_course(course)
         was_active = enrolment.status == EnrolmentStatus.APPROVED
-        _set_status(enrolment, EnrolmentStatus.REJECTED, by)
+        _set_status(enrolment, EnrolmentStatus.REJECTED, by, log_actions.ENROLMENT_REJECT)
         if was_active and course is not None:
             promote_from_waitlist(course)
     return enrolment
 
 
 def waitlist(enrolment, by):
-    return _set_status(enrolment, EnrolmentStatus.WAITLISTED, by)
+    return _set_status(enrolment, EnrolmentStatus.WAITLISTED, by, log_actions.ENROLMENT_WAITLIST)
 
 
-def withdraw(enrolment, course):
-    """The participant leaves; the first on the waiting list takes the freed place."""
+def withdraw(enrolment, course, by=None):
+    """The participant leaves (or staff, `by`, take them out); the first on the waiting list takes the place."""
     with transaction.atomic():
         _lock_course(course)
         was_active = enrolment.status == EnrolmentStatus.APPROVED
-        _set_status(enrolment, EnrolmentStatus.WITHDRAWN)
+        _set_status(
+            enrolment, EnrolmentStatus.WITHDRAWN, by, log_actions.ENROLMENT_WITHDRAW, log_user=by or enrolment.user
+        )
         if was_active:
             promote_from_waitlist(course)
     return enrolment

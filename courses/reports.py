@@ -65,45 +65,41 @@ def active_sessions(course):
 
 # Roster -------------------------------------------------------------------------------------
 
-ROSTER_HEADER = [
-    _("Full name"),
-    _("E-mail"),
-    _("Participant type"),
-    _("Organisation"),
-    _("Position"),
-    _("NIP"),
-    _("Regency/city"),
-    _("Phone"),
-    _("Gender"),
-    _("Status"),
-    _("Requested"),
-    _("Decided"),
-]
+ROSTER_COLUMNS = {
+    "full_name": _("Full name"),
+    "email": _("E-mail"),
+    "participant_type": _("Participant type"),
+    "organisation": _("Organisation"),
+    "position": _("Position"),
+    "nip": _("NIP"),
+    "regency_city": _("Regency/city"),
+    "phone": _("Phone"),
+    "gender": _("Gender"),
+    "status": _("Status"),
+    "requested": _("Requested"),
+    "decided": _("Decided"),
+}
+"""The roster's columns for CSV/XLSX exports: {key: heading}, in order."""
 
 
-def roster_rows(course, status=None):
-    """One row per enrolment, with the participant's profile, for CSV/XLSX exports."""
-    rows = []
-    for enrolment in course_enrolments(course, status):
-        user = enrolment.user
-        profile = getattr(user, "participant_profile", None)
-        rows.append(
-            [
-                profile.full_name if profile else "",
-                user.email,
-                profile.get_participant_type_display() if profile else "",
-                profile.organisation if profile else "",
-                profile.position if profile else "",
-                profile.nip if profile else "",
-                profile.regency_city if profile else "",
-                profile.phone if profile else "",
-                profile.get_gender_display() if profile else "",
-                enrolment.get_status_display(),
-                timezone.localtime(enrolment.created_at),
-                timezone.localtime(enrolment.decided_at) if enrolment.decided_at else None,
-            ]
-        )
-    return rows
+def roster_row(enrolment):
+    """One enrolment with the participant's profile, for the roster's exports: [value per column]."""
+    user = enrolment.user
+    profile = getattr(user, "participant_profile", None)
+    return [
+        profile.full_name if profile else "",
+        user.email,
+        profile.get_participant_type_display() if profile else "",
+        profile.organisation if profile else "",
+        profile.position if profile else "",
+        profile.nip if profile else "",
+        profile.regency_city if profile else "",
+        profile.phone if profile else "",
+        profile.get_gender_display() if profile else "",
+        enrolment.get_status_display(),
+        timezone.localtime(enrolment.created_at),
+        timezone.localtime(enrolment.decided_at) if enrolment.decided_at else None,
+    ]
 
 
 # Report -------------------------------------------------------------------------------------
@@ -287,15 +283,19 @@ def report_rows(report):
 FORMULA_START = re.compile(r"^[=@\t\r]|^[+-](?![\d\s().-]*$)")
 
 
-def _csv_cell(value):
+def inert(text):
+    """Text a spreadsheet shows as typed: a leading apostrophe keeps a formula-like cell from running."""
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if FORMULA_START.match(text) else text
+    return inert(str(value))
 
 
 def to_csv(header, rows):
@@ -303,7 +303,7 @@ def to_csv(header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([str(cell) for cell in header])
-    writer.writerows([[_csv_cell(value) for value in row] for row in rows])
+    writer.writerows([[csv_cell(value) for value in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -27,6 +27,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
+
+from courses import log_actions
 from courses.choices import ParticipantType
 from courses.models import Invitation
 from courses.models.pages import source_language
@@ -327,6 +330,7 @@ def invite_participants(course, invitees, by=None):
         updated.append(invitation)
     Invitation.objects.bulk_create(created)
     Invitation.objects.bulk_update(updated, ["full_name", "participant_type", "organisation"])
+    log(course, log_actions.PARTICIPANT_IMPORT, user=by, data={"created": len(created), "updated": len(updated)})
     to_mail = created + [invitation for invitation in updated if invitation.accepted_at is None]
     transaction.on_commit(lambda: send_invitations(course, to_mail))
     return len(created), len(updated)

@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -36,7 +37,9 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile is saved."))
         next_url = request.POST.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
+        if url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return redirect(next_url)
         return redirect("courses_dashboard")
     status = 400 if request.method == "POST" else 200

@@ -5,10 +5,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from courses import admin_views, demo, page_views
+from courses import admin_views, demo, log_actions, page_views
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.staff_admin import attendance, enrolments, invitations, report
 from home import hooks as home_hooks
 from home.site_tree import ensure_section
 
@@ -18,34 +19,40 @@ def register_course_admin_urls():
     course = "courses/<int:course_id>"
     return [
         path("courses/", admin_views.CourseIndexView.as_view(), name="courses_admin_index"),
-        path(f"{course}/", admin_views.EnrolmentsView.as_view(), name="courses_admin_enrolments"),
+        path(f"{course}/", enrolments.EnrolmentsView.as_view(), name="courses_admin_enrolments"),
+        path(
+            f"{course}/results/",
+            enrolments.EnrolmentsView.as_view(results_only=True),
+            name="courses_admin_enrolments_results",
+        ),
         path(
             f"{course}/enrolments/<int:enrolment_id>/decide/",
-            admin_views.EnrolmentDecisionView.as_view(),
+            enrolments.EnrolmentDecisionView.as_view(),
             name="courses_admin_decide",
         ),
-        path(
-            f"{course}/roster/<str:file_format>/", admin_views.RosterExportView.as_view(), name="courses_admin_roster"
-        ),
-        path(f"{course}/invite/", admin_views.ImportParticipantsView.as_view(), name="courses_admin_import"),
-        path(f"{course}/attendance/", admin_views.AttendanceView.as_view(), name="courses_admin_attendance"),
+        path(f"{course}/roster/<str:file_format>/", enrolments.RosterExportView.as_view(), name="courses_admin_roster"),
+        path(f"{course}/invite/", invitations.ImportParticipantsView.as_view(), name="courses_admin_import"),
+        path(f"{course}/attendance/", attendance.AttendanceView.as_view(), name="courses_admin_attendance"),
         path(
             f"{course}/attendance/<int:session_id>/",
-            admin_views.SessionAttendanceView.as_view(),
+            attendance.SessionAttendanceView.as_view(),
             name="courses_admin_session",
         ),
         path(
             f"{course}/attendance/<int:session_id>/import/",
-            admin_views.SessionAttendanceImportView.as_view(),
+            attendance.SessionAttendanceImportView.as_view(),
             name="courses_admin_session_import",
         ),
-        path(f"{course}/report/", admin_views.ReportView.as_view(), name="courses_admin_report"),
+        path(f"{course}/report/", report.ReportView.as_view(), name="courses_admin_report"),
         path(
             f"{course}/report/<str:file_format>/",
-            admin_views.ReportExportView.as_view(),
+            report.ReportExportView.as_view(),
             name="courses_admin_report_export",
         ),
     ]
+
+
+hooks.register("register_log_actions", log_actions.register_actions)
 
 
 class CourseStaffMenuItem(MenuItem):

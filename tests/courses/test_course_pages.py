@@ -188,6 +188,24 @@ def test_profile_validates_nip(client, db):
     assert client.post(reverse("courses_profile"), data).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+)
+def test_profile_returns_only_to_this_site(client, db, target):
+    client.force_login(UserFactory(username="baru"))
+    data = {
+        "full_name": "Budi Santoso",
+        "participant_type": "asn",
+        "organisation": "Dinas Sosial",
+        "regency_city": "Kota Semarang",
+        "privacy_consent": "on",
+    }
+    response = client.post(reverse("courses_profile"), {**data, "next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("courses_dashboard")
+    response = client.post(reverse("courses_profile"), {**data, "next": "/id/pelatihan/"})
+    assert response["Location"] == "/id/pelatihan/"
+
+
 def test_data_export_and_erasure(client, course):
     user = make_participant()
     enrolment = enrol(user, course)

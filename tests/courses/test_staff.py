@@ -11,10 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import GroupPagePermission
+from wagtail.log_actions import registry
+from wagtail.models import GroupPagePermission, ModelLogEntry, PageLogEntry
+from wagtail.users.models import UserProfile
 
 from courses import reports
 from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentMode, EnrolmentStatus
+from courses.enrolment import withdraw
 from courses.models import Attendance, CourseCompletion, CourseFacilitator, Enrolment, Invitation
 from courses.staff import FACILITATORS, ensure_course_staff_groups
 from home.groups import EDITORS, WRITERS
@@ -83,9 +86,10 @@ def test_facilitator_sees_only_their_course(client, course, other_course, facili
     html = client.get(reverse("courses_admin_index")).content.decode()
     assert course.title in html and other_course.title not in html
     assert client.get(url("enrolments", course)).status_code == 200
-    for name in ("enrolments", "import", "attendance", "report"):
+    for name in ("enrolments", "enrolments_results", "import", "attendance", "report"):
         assert client.get(url(name, other_course)).status_code == 403
     assert client.get(url("roster", other_course, "csv")).status_code == 403
+    assert client.get(url("enrolments", other_course), {"export": "csv"}).status_code == 403
     enrolment = enrol_participant(other_course, "orang-lain", status=EnrolmentStatus.PENDING)
     response = client.post(url("decide", other_course, enrolment.pk), {"action": "approve"})
     assert response.status_code == 403
@@ -206,8 +210,66 @@ def test_roster_exports_as_csv_and_xlsx(client, course, facilitator):
         "=HYPERLINK()",
     ]
     assert sheet["D2"].data_type == "s"  # stays text, never a formula
+    assert sheet.title == "Participants" and sheet["A1"].font.bold and sheet.freeze_panes == "A2"
 
     assert client.get(url("roster", course, "pdf"), follow=True).status_code == 404
+
+
+def test_enrolment_list_filters_by_type_and_organisation_and_exports_what_it_shows(client, course, facilitator):
+    enrol_participant(course, "asn", full_name="Rina Wulandari", organisation="Dinas Sosial")
+    enrol_participant(
+        course, "aktivis", full_name="Budi Santoso", participant_type="activist", organisation="LBH Semarang"
+    )
+    enrol_participant(
+        course,
+        "lain",
+        full_name="Sari Dewi",
+        participant_type="activist",
+        organisation="=1+2",
+        position="@SUM(A1)",
+        phone="+62 812",
+    )
+    client.force_login(facilitator)
+
+    html = client.get(url("enrolments", course), {"participant_type": "activist"}).content.decode()
+    assert "Budi Santoso" in html and "Sari Dewi" in html and "Rina Wulandari" not in html
+    query = {"participant_type": "activist", "organisation": "lbh"}
+    html = client.get(url("enrolments", course), query).content.decode()
+    assert "Budi Santoso" in html and "Sari Dewi" not in html
+    html = client.get(url("enrolments", course), {"q": "santoso"}).content.decode()
+    assert "Budi Santoso" in html and "Sari Dewi" not in html and "Rina Wulandari" not in html
+    # The filter drawer refreshes the list from the results URL, which shows only the results.
+    response = client.get(url("enrolments_results", course), query)
+    assert response.status_code == 200 and "Budi Santoso" in response.content.decode()
+
+    response = client.get(url("enrolments", course), {"participant_type": "activist", "export": "csv"})
+    assert response["Content-Disposition"] == f'attachment; filename="{course.slug}-roster.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3 and lines[0].startswith("Full name,E-mail")
+    assert lines[1].startswith("Budi Santoso,aktivis@example.org,Civil-society activist,LBH Semarang")
+    assert lines[2].startswith("Sari Dewi,lain@example.org,Civil-society activist,'=1+2")
+    assert ",'@SUM(A1)," in lines[2] and ",+62 812," in lines[2]  # a phone number stays as typed
+
+    response = client.get(url("enrolments", course), {"organisation": "=1", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[2]][:4] == ["Sari Dewi", "lain@example.org", "Civil-society activist", "=1+2"]
+    assert sheet["D2"].data_type == "s"
+
+
+def test_decision_returns_to_the_filtered_list_and_never_elsewhere(client, course, facilitator):
+    pending = enrol_participant(course, "antre", status=EnrolmentStatus.PENDING, full_name="Dewi Anggraini")
+    client.force_login(facilitator)
+
+    html = client.get(url("enrolments", course), {"status": "pending", "p": "1"}).content.decode()
+    assert f'action="{url("decide", course, pending.pk)}"' in html
+    assert f'name="next" value="{url("enrolments", course)}?status=pending&amp;p=1"' in html
+
+    response = client.post(url("decide", course, pending.pk), {"action": "waitlist", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == url("enrolments", course)
+    response = client.post(
+        url("decide", course, pending.pk), {"action": "approve", "next": f"{url('enrolments', course)}?status=pending"}
+    )
+    assert response["Location"] == f"{url('enrolments', course)}?status=pending"
 
 
 # Inviting participants ------------------------------------------------------------------------
@@ -470,3 +532,89 @@ def test_semicolon_separated_participant_list_is_read(client, course, facilitato
     assert response.status_code == 200
     [invitee] = response.context["preview"]
     assert (invitee.email, invitee.full_name, invitee.participant_type) == ("sari@example.org", "Sari", "activist")
+
+
+# What staff did, in Wagtail's log --------------------------------------------------------------
+
+
+def admin_in_english(user):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+
+
+def test_enrolment_decisions_are_logged_with_who_and_what(client, course, facilitator, editor):
+    pending = enrol_participant(course, "antre", status=EnrolmentStatus.PENDING, full_name="Dewi Anggraini")
+    other = enrol_participant(course, "lain", status=EnrolmentStatus.PENDING)
+    client.force_login(facilitator)
+    client.post(url("decide", course, pending.pk), {"action": "waitlist"})
+    client.post(url("decide", course, pending.pk), {"action": "approve"})
+    client.post(url("decide", course, other.pk), {"action": "reject"})
+
+    entries = ModelLogEntry.objects.filter(action__startswith="courses.enrolment.").order_by("timestamp", "pk")
+    assert [(e.action, e.object_id, e.user_id) for e in entries] == [
+        ("courses.enrolment.waitlist", str(pending.pk), facilitator.pk),
+        ("courses.enrolment.approve", str(pending.pk), facilitator.pk),
+        ("courses.enrolment.reject", str(other.pk), facilitator.pk),
+    ]
+    assert entries[1].data["status"] == {"old": "waitlisted", "new": "approved"}
+    assert entries[1].label == course.title
+    assert all("Dewi" not in e.label and "antre" not in e.label for e in entries)  # the log outlives erasure
+
+    with translation.override("en"):
+        assert registry.get_action_label("courses.enrolment.approve") == "Approve enrolment"
+        assert entries[1].message == "Enrolment approved"
+    # The admin's site history shows them to editors.
+    admin_in_english(editor)
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "Enrolment approved" in html and "Enrolment moved to the waiting list" in html
+
+
+def test_refused_decision_writes_no_log(client, course, facilitator):
+    course.capacity = 1
+    course.save()
+    enrol_participant(course, "sudah-masuk")
+    waiting = enrol_participant(course, "antre", status=EnrolmentStatus.WAITLISTED)
+    client.force_login(facilitator)
+    client.post(url("decide", course, waiting.pk), {"action": "approve"})
+    assert not ModelLogEntry.objects.filter(action__startswith="courses.enrolment.").exists()
+
+
+def test_withdrawal_is_logged(course):
+    enrolment = enrol_participant(course, "pergi")
+    withdraw(enrolment, course)
+    entry = ModelLogEntry.objects.get(action="courses.enrolment.withdraw")
+    assert entry.object_id == str(enrolment.pk) and entry.user_id == enrolment.user_id
+    assert entry.data["status"] == {"old": "approved", "new": "withdrawn"}
+
+
+def test_participant_and_attendance_imports_are_logged_on_the_course_page(
+    client, course, facilitator, django_capture_on_commit_callbacks
+):
+    enrol_participant(course, "rina")
+    session = course.session_list[0]
+    client.force_login(facilitator)
+    content = "email,full_name,participant_type,organisation\njoko@example.org,Joko Susilo,activist,LBH\n"
+    response = client.post(url("import", course), {"file": upload("peserta.csv", content)})
+    assert not PageLogEntry.objects.filter(action="courses.participants.import").exists()  # checked, not saved
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("import", course), {"token": response.context["token"]})
+    client.post(
+        url("session_import", course, session.pk), {"file": upload("zoom.csv", "email,minutes\nrina@example.org,90\n")}
+    )
+    client.post(url("session_import", course, session.pk), {"file": upload("zoom.csv", "email,minutes\nx,y\n")})
+
+    invited = PageLogEntry.objects.get(action="courses.participants.import")
+    assert (invited.page_id, invited.user_id, invited.data) == (course.pk, facilitator.pk, {"created": 1, "updated": 0})
+    attended = PageLogEntry.objects.get(action="courses.attendance.import")  # the failed import wrote nothing
+    assert (attended.page_id, attended.user_id) == (course.pk, facilitator.pk)
+    assert attended.data["recorded"] == 1 and attended.data["present"] == 1
+    with translation.override("en"):
+        assert invited.message == "Participants invited: 1 new, 0 updated"
+        assert attended.message.startswith(f"Attendance imported for {session.title}: 1 recorded (1 present")
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    admin_in_english(admin)
+    client.force_login(admin)
+    html = client.get(reverse("wagtailadmin_pages:history", args=[course.pk])).content.decode()
+    assert "Participants invited: 1 new, 0 updated" in html and f"Attendance imported for {session.title}" in html
