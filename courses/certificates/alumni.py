@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.certificates.choices import CertificateStatus
-from courses.certificates.models import Certificate
+from courses.certificates.models import Certificate, CourseCertificateSettings
 from home.page_cache import invalidate
 from home.pagination import paginate
 
@@ -105,17 +105,10 @@ def alumni_urls(certificate):
 
 
 def purge_alumni_lists(certificate):
-    """`REVOKE_LISTENERS`: a revoked alumnus leaves the proxies' copies of the list too (post_save
-    only purges the certificate's verification page there)."""
+    """Once a revoke commits (`courses.certificates.issuing`): a revoked alumnus leaves the proxies' copies
+    of the list too (post_save only purges the certificate's verification page there)."""
     if certificate.listed_as_alumnus:
         invalidate(alumni_urls(certificate))
-
-
-def connect():
-    from courses.certificates.issuing import REVOKE_LISTENERS
-
-    if purge_alumni_lists not in REVOKE_LISTENERS:
-        REVOKE_LISTENERS.append(purge_alumni_lists)
 
 
 def alumni_certificates(course):
@@ -129,7 +122,7 @@ def alumni_certificates(course):
 
 def alumni_page(course, request):
     """The course's public alumni list (a route of the course page, `courses.certificates.integration`)."""
-    if not course.issue_certificates:
+    if not CourseCertificateSettings.for_course(course).issue_certificates:
         raise Http404
     page_obj = paginate(request, alumni_certificates(course), ALUMNI_PER_PAGE)
     return TemplateResponse(
