@@ -34,7 +34,9 @@ def test_issue_revoke_and_reissue_are_logged_with_the_staff_member(course, edito
     assert logged.data["replaces"] == certificate.number and logged.data["reason"] == "Nama salah eja"
     revoke(replacement, "Tidak memenuhi syarat", editor)
     assert entries(replacement)[-1] == ("certificates.revoke", editor)
-    assert ModelLogEntry.objects.for_instance(replacement).order_by("pk").last().data["reason"] == "Tidak memenuhi syarat"
+    assert (
+        ModelLogEntry.objects.for_instance(replacement).order_by("pk").last().data["reason"] == "Tidak memenuhi syarat"
+    )
 
 
 def test_a_bulk_run_is_logged_from_start_to_finish(course, editor, django_capture_on_commit_callbacks):
