@@ -74,7 +74,8 @@ class StartBatchView(CertificateCourseView):
     def handle_post(self, request):
         if not CourseCertificateSettings.for_course(self.course).issue_certificates:
             messages.error(
-                request, _("This course does not issue certificates; turn them on in the course's settings.")
+                request,
+                _("This course does not issue certificates; turn them on in the course's certificate settings."),
             )
             return redirect(self.url("certificates"))
         form = BatchForm(request.POST)

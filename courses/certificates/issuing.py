@@ -171,7 +171,9 @@ def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False,
     if existing is not None:
         return existing, False
     if not CourseCertificateSettings.for_course(course).issue_certificates:
-        raise CertificateError(_("This course does not issue certificates; turn them on in the course's settings."))
+        raise CertificateError(
+            _("This course does not issue certificates; turn them on in the course's certificate settings.")
+        )
     if force:
         if not Enrolment.objects.filter(user=user, course_key=course.course_key).active().exists():
             raise CertificateError(_("Only enrolled participants can be given a certificate."))

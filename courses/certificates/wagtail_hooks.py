@@ -144,7 +144,7 @@ def register_course_certificate_urls():
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
-    """How certificate PDFs look; a course picks one in its "Certificate" panel, or the default is used."""
+    """How certificate PDFs look; a course picks one in its certificate settings (its "Certificates" tab), or the default is used."""
 
     model = CertificateTemplate
     icon = "doc-full-inverse"
