@@ -92,9 +92,8 @@ def holder_name(user):
     return name.strip()
 
 
-def _checked_settings(course):
+def _checked(settings):
     """The course's certificate settings, when they can number certificates."""
-    settings = CourseCertificateSettings.for_course(course)
     if errors := settings.number_errors():
         error = errors.get("number_format") or _("set the course code used in certificate numbers")
         raise CertificateError(_("The course's certificate number format needs fixing: %(error)s") % {"error": error})
@@ -170,7 +169,8 @@ def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False,
     existing = current_certificate(user, course)
     if existing is not None:
         return existing, False
-    if not CourseCertificateSettings.for_course(course).issue_certificates:
+    settings = CourseCertificateSettings.for_course(course)
+    if not settings.issue_certificates:
         raise CertificateError(
             _("This course does not issue certificates; turn them on in the course's certificate settings.")
         )
@@ -179,7 +179,7 @@ def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False,
             raise CertificateError(_("Only enrolled participants can be given a certificate."))
     elif not is_eligible(user, course):
         raise CertificateError(_("The participant has not completed the course."))
-    settings = _checked_settings(course)
+    _checked(settings)
     note = _("Issued by staff before completion was recorded.") if force and not is_eligible(user, course) else ""
     try:
         with transaction.atomic():
@@ -251,7 +251,7 @@ def reissue(certificate, actor, reason):
         course = CoursePage.source_for(locked.course_key)
         if course is None:
             raise CertificateError(_("The course of this certificate no longer exists."))
-        settings = _checked_settings(course)
+        settings = _checked(CourseCertificateSettings.for_course(course))
         _revoke(locked, reason, actor)
         try:
             replacement = _create(
