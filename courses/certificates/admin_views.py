@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from courses.access import forbidden
 from courses.admin_views import CourseView, participant_name
+from courses.certificates.alumni import course_urls
 from courses.certificates.batch_views import recent_batches
 from courses.certificates.forms import CourseCertificateSettingsForm, ReasonForm
 from courses.certificates.issuing import CertificateError, issue_certificate, reissue, revoke
@@ -25,6 +26,7 @@ from courses.certificates.models import Certificate, CourseCertificateSettings
 from courses.certificates.permissions import can_edit_certificate_settings, can_manage_course_key
 from courses.choices import EnrolmentStatus
 from courses.models import CourseCompletion, Enrolment
+from home.page_cache import invalidate
 
 ICON = "doc-full"
 
@@ -207,5 +209,7 @@ class CertificateSettingsView(CourseView):
         if created or form.has_changed():
             settings = form.save()
             log(settings, "wagtail.create" if created else "wagtail.edit", user=request.user)
+            # The course's pages show the alumni link, and its alumni list answers, only when it issues them.
+            invalidate(course_urls(settings.course_key))
         messages.success(request, _("The course's certificate settings are saved."))
         return redirect(self.url("certificates"))

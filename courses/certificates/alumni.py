@@ -92,8 +92,14 @@ def alumni_opt_in(request, pk):
 
 def alumni_urls(certificate):
     """The course's alumni lists in every language, for the frontend caches to drop."""
-    courses = CoursePage.objects.live().filter(translation_key=certificate.course_key)
-    return {f"{url}alumni/" for course in courses if (url := course.get_full_url())}
+    return {f"{url}alumni/" for url in course_urls(certificate.course_key)}
+
+
+def course_urls(course_key):
+    """The course's live pages in every language: they link the alumni list when the course issues certificates
+    (a purge of a page's URL covers its alumni list below it)."""
+    courses = CoursePage.objects.live().filter(translation_key=course_key)
+    return {url for course in courses if (url := course.get_full_url())}
 
 
 def purge_alumni_lists(certificate):

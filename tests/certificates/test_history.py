@@ -90,3 +90,16 @@ def test_another_course_s_facilitator_cannot_edit_the_settings(client, course, o
     assert client.get(url).status_code == 403
     assert client.post(url, {"issue_certificates": "", "number_format": "{seq}/{year}"}).status_code == 403
     assert certificate_settings(course).issue_certificates
+
+
+def test_saved_settings_refresh_the_course_pages_in_the_caches(
+    client, course, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    purged = []
+    monkeypatch.setattr("home.page_cache.purge_frontend_caches", lambda urls: purged.append(set(urls)))
+    client.force_login(editor)
+    url = reverse("courses_admin_certificate_settings", args=[course.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"code": "SMG", "number_format": "{seq}/{year}"})  # certificates turned off
+    assert not certificate_settings(course).issue_certificates
+    assert purged == [{course.get_full_url()}]
