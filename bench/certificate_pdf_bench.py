@@ -84,7 +84,7 @@ def png(size, colour, mode="RGBA", image_format="PNG"):
 def demo_like_template():
     from courses.certificates.demo import SIGNATORIES, TEMPLATE
     from courses.certificates.models import CertificateTemplate, CertificateTemplateLogo, CertificateTemplateSignatory
-    from courses.certificates.pdf import image_model
+    from courses.certificates.pdf.images import image_model
 
     def image(field_name, model, file):
         return image_model(field_name, model).objects.create(title=field_name, file=file)
@@ -106,7 +106,7 @@ def certificates(template, count):
     import uuid
 
     from courses.certificates.models import Certificate
-    from courses.certificates.pdf import signatories_of
+    from courses.certificates.pdf.templates import signatories_of
 
     course_key = uuid.uuid4()
     signatories = signatories_of(template)
@@ -165,7 +165,8 @@ def summary(times):
 def main():
     args = parse_args()
     setup_django()
-    from courses.certificates.pdf import render_pdf, store_pdf
+    from courses.certificates.pdf.files import store_pdf
+    from courses.certificates.pdf.render import render_pdf
 
     template = demo_like_template()
     rows = certificates(template, args.certificates)

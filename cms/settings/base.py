@@ -416,7 +416,7 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Latuharhary")
 # Failed logins at /admin/login/ per username and per client address in a window (seconds).
 ADMIN_LOGIN_RATE_LIMITS = {"per_username": 5, "per_address": 20, "window": 300}
 
-# Certificate verification (courses/certificates/verification.py): lookups per client address
+# Certificate verification (courses/certificates/verification/throttling.py): lookups per client address
 # and window (seconds); answers served from a cache are not lookups.
 CERTIFICATE_VERIFICATION_RATE_LIMIT = {
     "requests": int(os.environ.get("CERTIFICATE_VERIFICATION_RATE_LIMIT", "30")),

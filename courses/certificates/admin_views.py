@@ -1,5 +1,6 @@
 """Certificates in the Wagtail admin: one certificate with its history, revoke and reissue, and the
-"Certificates" tab of a course, where staff issue a participant's certificate.
+"Certificates" tab of a course, where staff issue a participant's certificate and edit the course's
+certificate settings (written to Wagtail's log, like issues and revokes).
 
 Every view checks `courses.certificates.permissions` (facilitators reach only their courses'
 certificates, 403 otherwise); the rules are in `courses.certificates.issuing`.
@@ -13,16 +14,19 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
 from courses.access import forbidden
 from courses.admin_views import CourseView, participant_name
+from courses.certificates.alumni import course_urls
 from courses.certificates.batch_views import recent_batches
-from courses.certificates.forms import ReasonForm
+from courses.certificates.forms import CourseCertificateSettingsForm, ReasonForm
 from courses.certificates.issuing import CertificateError, issue_certificate, reissue, revoke
-from courses.certificates.models import Certificate
-from courses.certificates.permissions import can_manage_course_key
+from courses.certificates.models import Certificate, CourseCertificateSettings
+from courses.certificates.permissions import can_edit_certificate_settings, can_manage_course_key
 from courses.choices import EnrolmentStatus
 from courses.models import CourseCompletion, Enrolment
+from home.page_cache import invalidate
 
 ICON = "doc-full"
 
@@ -140,6 +144,7 @@ class CourseCertificatesView(CourseView):
             issued=len(certificates),
             completed=sum(1 for row in rows if row["completed_at"]),
             listing_url=f"{reverse('certificates:index')}?course_key={course.course_key}",
+            certificate_settings=CourseCertificateSettings.for_course(course),
             batches=recent_batches(course),
         )
         return self.render_to_response(context)
@@ -175,4 +180,36 @@ class IssueView(CourseView):
                     request,
                     _("%(name)s already holds certificate %(number)s.") % {"number": certificate.number, "name": name},
                 )
+        return redirect(self.url("certificates"))
+
+
+class CertificateSettingsView(CourseView):
+    """Whether and how the course issues certificates: its `CourseCertificateSettings`, shared by both languages."""
+
+    template_name = "certificates/admin/course_certificate_settings.html"
+    section = "courses_admin_certificates"
+    section_label = gettext_lazy("Certificate settings")
+
+    def render(self, form, status=200):
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    def get(self, request):
+        if not can_edit_certificate_settings(request.user, self.course):
+            return forbidden(request)
+        return self.render(CourseCertificateSettingsForm(instance=CourseCertificateSettings.for_course(self.course)))
+
+    def post(self, request):
+        if not can_edit_certificate_settings(request.user, self.course):
+            return forbidden(request)
+        settings = CourseCertificateSettings.for_course(self.course)
+        created = settings.pk is None
+        form = CourseCertificateSettingsForm(request.POST, instance=settings)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        if created or form.has_changed():
+            settings = form.save()
+            log(settings, "wagtail.create" if created else "wagtail.edit", user=request.user)
+            # The course's pages show the alumni link, and its alumni list answers, only when it issues them.
+            invalidate(course_urls(settings.course_key))
+        messages.success(request, _("The course's certificate settings are saved."))
         return redirect(self.url("certificates"))

@@ -20,18 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.certificates.choices import CertificateStatus
-from courses.certificates.models import Certificate
+from courses.certificates.credentials import issuer_name
+from courses.certificates.downloads import not_found
+from courses.certificates.models import Certificate, CourseCertificateSettings
+from courses.certificates.verification.views import credential_url
+from courses.models import CoursePage
 from home.page_cache import invalidate
 from home.pagination import paginate
 
 ALUMNI_PER_PAGE = 50
 LINKEDIN_ADD_URL = "https://www.linkedin.com/profile/add"
-
-
-def organisation_name():
-    from courses.certificates.credentials import issuer_name
-
-    return issuer_name()
 
 
 def linkedin_url(certificate, language, organisation):
@@ -53,13 +51,11 @@ def linkedin_url(certificate, language, organisation):
 
 def holder_certificates(user):
     """The user's certificates for the dashboard, newest first, each with its LinkedIn link (valid ones only)."""
-    from courses.certificates.verification import credential_url
-
     language = (get_language() or "id").split("-")[0]
     certificates = list(Certificate.objects.filter(holder=user).order_by("-issued_at", "-pk"))
     if not certificates:
         return []
-    organisation = organisation_name()
+    organisation = issuer_name()
     rows = []
     for certificate in certificates:
         rows.append(
@@ -77,8 +73,6 @@ def holder_certificates(user):
 @require_POST
 def alumni_opt_in(request, pk):
     """The holder lists or unlists their certificate on the course's public alumni list."""
-    from courses.certificates.downloads import not_found
-
     certificate = Certificate.objects.filter(pk=pk, holder=request.user).first()
     if certificate is None:
         return not_found(request)  # for everybody else, so ids are not probed
@@ -98,24 +92,21 @@ def alumni_opt_in(request, pk):
 
 def alumni_urls(certificate):
     """The course's alumni lists in every language, for the frontend caches to drop."""
-    from courses.models import CoursePage
+    return {f"{url}alumni/" for url in course_urls(certificate.course_key)}
 
-    courses = CoursePage.objects.live().filter(translation_key=certificate.course_key)
-    return {f"{url}alumni/" for course in courses if (url := course.get_full_url())}
+
+def course_urls(course_key):
+    """The course's live pages in every language: they link the alumni list when the course issues certificates
+    (a purge of a page's URL covers its alumni list below it)."""
+    courses = CoursePage.objects.live().filter(translation_key=course_key)
+    return {url for course in courses if (url := course.get_full_url())}
 
 
 def purge_alumni_lists(certificate):
-    """`REVOKE_LISTENERS`: a revoked alumnus leaves the proxies' copies of the list too (post_save
-    only purges the certificate's verification page there)."""
+    """Once a revoke commits (`courses.certificates.issuing`): a revoked alumnus leaves the proxies' copies
+    of the list too (post_save only purges the certificate's verification page there)."""
     if certificate.listed_as_alumnus:
         invalidate(alumni_urls(certificate))
-
-
-def connect():
-    from courses.certificates.issuing import REVOKE_LISTENERS
-
-    if purge_alumni_lists not in REVOKE_LISTENERS:
-        REVOKE_LISTENERS.append(purge_alumni_lists)
 
 
 def alumni_certificates(course):
@@ -129,7 +120,7 @@ def alumni_certificates(course):
 
 def alumni_page(course, request):
     """The course's public alumni list (a route of the course page, `courses.certificates.integration`)."""
-    if not course.issue_certificates:
+    if not CourseCertificateSettings.for_course(course).issue_certificates:
         raise Http404
     page_obj = paginate(request, alumni_certificates(course), ALUMNI_PER_PAGE)
     return TemplateResponse(

@@ -11,14 +11,11 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         # What certificates give the courses core (automatic issue, dashboard, alumni list) are
-        # hooks in `courses.certificates.wagtail_hooks`.
-        # E-mail each new certificate to its holder (`courses.certificates.emails`).
-        from courses.certificates import emails
+        # hooks in `courses.certificates.wagtail_hooks`; what follows an issue or a revoke (the
+        # e-mail, the alumni lists) is called directly by `courses.certificates.issuing`.
+        from django.core import checks
 
-        emails.connect()
-        # A revoked alumnus is purged from the cached alumni lists (`courses.certificates.alumni`).
-        from courses.certificates import alumni
+        from courses.certificates.credentials import check_signing_key
 
-        alumni.connect()
         # The deploy check that warns when no credential signing key is configured.
-        from courses.certificates import credentials  # noqa: F401
+        checks.register(check_signing_key, checks.Tags.security, deploy=True)

@@ -19,7 +19,8 @@ from courses.access import forbidden
 from courses.admin_views import CourseView, participant_name
 from courses.certificates import bulk
 from courses.certificates.choices import BatchItemStatus, BatchStatus
-from courses.certificates.models import Certificate, CertificateBatch
+from courses.certificates.models import Certificate, CertificateBatch, CourseCertificateSettings
+from courses.certificates.pdf.files import certificate_pdf_bytes, download_name
 from courses.certificates.permissions import can_manage_course_key
 
 BATCHES_ON_TAB = 10
@@ -71,9 +72,10 @@ class StartBatchView(CertificateCourseView):
         return self.render(BatchForm())
 
     def handle_post(self, request):
-        if not self.course.issue_certificates:
+        if not CourseCertificateSettings.for_course(self.course).issue_certificates:
             messages.error(
-                request, _("This course does not issue certificates; turn them on in the course's settings.")
+                request,
+                _("This course does not issue certificates; turn them on in the course's certificate settings."),
             )
             return redirect(self.url("certificates"))
         form = BatchForm(request.POST)
@@ -124,7 +126,7 @@ class BatchRetryView(BatchMixin, CertificateCourseView):
     http_method_names = ["post"]
 
     def handle_post(self, request, batch_id):
-        batch = bulk.retry_batch(self.batch_or_404(batch_id))
+        batch = bulk.retry_batch(self.batch_or_404(batch_id), request.user)
         messages.success(request, _("Failed and missing certificates are being issued again."))
         return redirect(self.url("certificate_batch", batch.pk))
 
@@ -133,8 +135,6 @@ class CohortZipView(CertificateCourseView):
     """Every current certificate's PDF of the course in one ZIP (rendered first where missing), built in a temp file."""
 
     def handle_get(self, request):
-        from courses.certificates.pdf import certificate_pdf_bytes, download_name
-
         spooled = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
         with zipfile.ZipFile(spooled, "w", zipfile.ZIP_STORED) as archive:
             for certificate in Certificate.objects.for_course(self.course).current().order_by("year", "sequence"):

@@ -1,7 +1,7 @@
 """Issuing a course's whole cohort in the background: a `CertificateBatch` with one item per participant.
 
 - `start_batch` writes the batch and its items (the participants whose completion is recorded, or
-  with ``force`` every active enrolment) and queues `run_certificate_batch` (`courses.certificates.tasks`).
+  with ``force`` every active enrolment) and queues `run_certificate_batch` (the task, below).
 - `run_batch` works item by item, each in its own transaction with the item row locked (two workers
   never take the same item): issue (idempotent: a participant who already holds a current
   certificate is SKIPPED and linked to it), store the PDF, e-mail the holder, mark the item ISSUED or
@@ -12,20 +12,27 @@
   production) queues it again. An item whose certificate was committed but whose item was not is
   found by the idempotent issue on the rerun and SKIPPED, so no second number is taken.
 - `retry_batch` puts FAILED items back to PENDING, adds participants who became eligible since, and queues it again.
+- Starting, retrying and finishing a batch are written to Wagtail's log, each certificate's issue too (`issuing`).
 """
 
 import datetime
 import logging
+
+from django_tasks import task
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from courses.certificates.choices import BatchItemStatus, BatchStatus
-from courses.certificates.emails import in_batch, send_certificate_email
+from courses.certificates.emails import send_certificate_email
 from courses.certificates.issuing import CertificateError, current_certificate, issue_certificate
-from courses.certificates.models import CertificateBatch, CertificateBatchItem
+from courses.certificates.log_actions import BATCH_FINISH, BATCH_RETRY, BATCH_START
+from courses.certificates.models import Certificate, CertificateBatch, CertificateBatchItem
+from courses.certificates.pdf.files import store_pdf
 from courses.models import CourseCompletion, CoursePage, Enrolment
 
 logger = logging.getLogger(__name__)
@@ -44,8 +51,6 @@ def cohort(course, force=False):
 
 def cohort_counts(course):
     """For the confirmation screen: how many a batch would cover, with and without force, and how many hold one."""
-    from courses.certificates.models import Certificate
-
     return {
         "completed": cohort(course).count(),
         "active": cohort(course, force=True).count(),
@@ -66,8 +71,6 @@ def _add_items(batch, course):
 
 
 def enqueue(batch):
-    from courses.certificates.tasks import run_certificate_batch
-
     # After commit, so the worker sees the batch and its items.
     def send():
         result = run_certificate_batch.enqueue(batch.pk)
@@ -84,12 +87,20 @@ def start_batch(course, user, force=False, send_emails=True):
             course_key=course.course_key, created_by=user, force=force, send_emails=send_emails
         )
         _add_items(batch, course)
+        log(batch, BATCH_START, user=user, data=_log_data(batch, course))
         enqueue(batch)
     return batch
 
 
-def retry_batch(batch):
-    """Failed items back to the queue, newly eligible participants added, the batch queued again."""
+def _log_data(batch, course=None):
+    data = {"course": str(batch.course_key), "force": batch.force, "send_emails": batch.send_emails}
+    if course is not None:
+        data["course_title"] = course.title
+    return {**data, **progress(batch)}
+
+
+def retry_batch(batch, user=None):
+    """Failed items back to the queue, newly eligible participants added, the batch queued again (`user` asked)."""
 
     course = CoursePage.source_for(batch.course_key)
     with transaction.atomic():
@@ -101,6 +112,7 @@ def retry_batch(batch):
         batch.finished_at = None
         batch.heartbeat_at = timezone.now()
         batch.save(update_fields=["status", "finished_at", "heartbeat_at"])
+        log(batch, BATCH_RETRY, user=user, data=_log_data(batch, course))
         enqueue(batch)
     return batch
 
@@ -112,13 +124,14 @@ def _next_item(batch_id):
 
 def _process(item, course, batch):
     """Issue, store and mail one item's certificate; the item's new status is set, not saved."""
-    from courses.certificates.pdf import store_pdf
-
     existing = current_certificate(item.enrolment.user, course)
     if existing is not None:
         certificate, created = existing, False
     else:
-        certificate, created = issue_certificate(item.enrolment, course, issued_by=batch.created_by, force=batch.force)
+        # The batch mails its holders itself, in order (or not at all): not the issue's queued e-mail.
+        certificate, created = issue_certificate(
+            item.enrolment, course, issued_by=batch.created_by, force=batch.force, email=False
+        )
     item.certificate = certificate
     item.status = BatchItemStatus.ISSUED if created else BatchItemStatus.SKIPPED
     if not certificate.pdf:
@@ -138,33 +151,30 @@ def run_batch(batch_id):
     course = CoursePage.source_for(batch.course_key)
     now = timezone.now()
     CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, heartbeat_at=now)
-    token = in_batch.set(True)
-    try:
-        while True:
-            with transaction.atomic():
-                item = _next_item(batch.pk)
-                if item is None:
-                    break
-                try:
-                    if course is None:
-                        raise CertificateError("The course no longer exists.")
-                    with transaction.atomic():
-                        _process(item, course, batch)
-                except Exception as error:  # noqa: BLE001 - one failure never stops the batch
-                    if not isinstance(error, CertificateError):
-                        logger.exception("certificate batch %s: item %s failed", batch.pk, item.pk)
-                    item.status = BatchItemStatus.FAILED
-                    item.error = str(error) or error.__class__.__name__
-                item.save(update_fields=["status", "certificate", "error", "updated_at"])
-                CertificateBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
-    finally:
-        in_batch.reset(token)
+    while True:
+        with transaction.atomic():
+            item = _next_item(batch.pk)
+            if item is None:
+                break
+            try:
+                if course is None:
+                    raise CertificateError("The course no longer exists.")
+                with transaction.atomic():
+                    _process(item, course, batch)
+            except Exception as error:  # noqa: BLE001 - one failure never stops the batch
+                if not isinstance(error, CertificateError):
+                    logger.exception("certificate batch %s: item %s failed", batch.pk, item.pk)
+                item.status = BatchItemStatus.FAILED
+                item.error = str(error) or error.__class__.__name__
+            item.save(update_fields=["status", "certificate", "error", "updated_at"])
+            CertificateBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
     with transaction.atomic():
         batch = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
         if not batch.items.filter(status=BatchItemStatus.PENDING).exists():
             batch.status = BatchStatus.DONE
             batch.finished_at = batch.finished_at or timezone.now()
             batch.save(update_fields=["status", "finished_at"])
+            log(batch, BATCH_FINISH, user=None, data=_log_data(batch, course))
     return batch
 
 
@@ -205,3 +215,10 @@ def resume_stalled(now=None):
             enqueue(batch)
         resumed.append(batch)
     return resumed
+
+
+@task()
+def run_certificate_batch(batch_id):
+    """Issue a cohort's certificates item by item (`run_batch`); returns the batch's status."""
+    batch = run_batch(batch_id)
+    return batch.status if batch else None

@@ -110,7 +110,7 @@ def parse_private_key(text):
 
 
 def new_private_key_pem():
-    """A new key as PKCS#8 PEM: what `CERTIFICATE_SIGNING_KEY` takes (README, "Verification")."""
+    """A new key as PKCS#8 PEM: what `CERTIFICATE_SIGNING_KEY` takes (docs/certificates.md)."""
     return (
         Ed25519PrivateKey.generate()
         .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
@@ -172,7 +172,6 @@ def key_set():
     return {"keys": [key.public_jwk] if key else []}
 
 
-@checks.register(checks.Tags.security, deploy=True)
 def check_signing_key(app_configs=None, **kwargs):
     if settings.CERTIFICATE_SIGNING_KEY or settings.CERTIFICATE_SIGNING_KEY_FILE:
         if issuer_key() is None:
@@ -180,7 +179,7 @@ def check_signing_key(app_configs=None, **kwargs):
                 checks.Warning(
                     "CERTIFICATE_SIGNING_KEY (or the file CERTIFICATE_SIGNING_KEY_FILE) is set but is not a "
                     "readable Ed25519 private key, so certificates cannot be downloaded as signed credentials.",
-                    hint="Generate one with the command in README's Verification section.",
+                    hint="Generate one with the command in docs/certificates.md.",
                     id="certificates.W002",
                 )
             ]
@@ -189,7 +188,7 @@ def check_signing_key(app_configs=None, **kwargs):
         checks.Warning(
             "No CERTIFICATE_SIGNING_KEY: certificates cannot be downloaded as signed Open Badges credentials "
             "(the links are hidden and the credential URLs answer 404). Verification pages work without it.",
-            hint="Generate a key with the command in README's Verification section and set CERTIFICATE_SIGNING_KEY.",
+            hint="Generate a key with the command in docs/certificates.md and set CERTIFICATE_SIGNING_KEY.",
             id="certificates.W001",
         )
     ]

@@ -2,21 +2,25 @@
 bilingual "PKH Semarang 2021" template (the default one), and the participants who met its rules
 in 2021 hold one, numbered as issued on the last day, with its PDF stored.
 
-Idempotent: settings are set once, completions and certificates are looked up before they are made,
-PDFs are stored for the certificates that have none. The signatories are invented.
+Idempotent: the course's certificate settings are made once, completions and certificates are
+looked up before they are made, PDFs are stored for the certificates that have none. The signatories are invented.
 """
 
 import datetime
 
 from courses.certificates.choices import TemplateLanguage
 from courses.certificates.issuing import issue_certificate
-from courses.certificates.models import Certificate, CertificateTemplate, CertificateTemplateSignatory
-from courses.certificates.pdf import store_pdf
+from courses.certificates.models import (
+    Certificate,
+    CertificateTemplate,
+    CertificateTemplateSignatory,
+    CourseCertificateSettings,
+)
+from courses.certificates.pdf.files import store_pdf
 from courses.completion import attendance_percent, evaluate
-from courses.models import CourseCompletion, CoursePage, Enrolment, LessonCompletion
-from home.site_tree import publish
+from courses.models import CourseCompletion, Enrolment, LessonCompletion
 
-CERTIFICATE_SETTINGS = {"issue_certificates": True, "certificate_code": "SMG", "learning_hours": 30}
+CERTIFICATE_SETTINGS = {"issue_certificates": True, "code": "SMG"}
 
 TEMPLATE = {
     "name": "PKH Semarang 2021",
@@ -58,7 +62,6 @@ def demo_template():
 
 def load(stdout, course):
     issue_certificates_for(course, demo_template())
-    course.refresh_from_db()
     # The certificates were handed out at the closing session.
     closing = datetime.datetime.combine(course.end_date, datetime.time(12, 30), tzinfo=course.zone)
     lesson_keys = [lesson.translation_key for lesson in course.get_lessons()]
@@ -80,16 +83,10 @@ def load(stdout, course):
 
 
 def issue_certificates_for(course, template):
-    """The course's certificate settings, in both languages: the only lines that know where they live."""
-    for page in CoursePage.objects.filter(translation_key=course.translation_key):
-        if page.issue_certificates and page.certificate_template_id is not None:
-            continue
-        if not page.issue_certificates:
-            for name, value in CERTIFICATE_SETTINGS.items():
-                setattr(page, name, value)
-        if page.certificate_template_id is None:
-            page.certificate_template = template
-        publish(page)
+    """The course's certificate settings (shared by its pages in every language), made once."""
+    CourseCertificateSettings.objects.get_or_create(
+        course_key=course.course_key, defaults={**CERTIFICATE_SETTINGS, "template": template}
+    )
 
 
 def _completed(enrolment, course, lesson_keys, closing):

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_safe
 from courses.access import forbidden
 from courses.certificates.choices import CertificateAction
 from courses.certificates.models import Certificate, CertificateEvent, CertificateTemplate
-from courses.certificates.pdf import certificate_pdf_bytes, download_name, render_pdf, sample_certificate
+from courses.certificates.pdf.files import certificate_pdf_bytes, download_name
+from courses.certificates.pdf.render import render_pdf
+from courses.certificates.pdf.templates import sample_certificate
 from courses.certificates.permissions import can_manage_course_key, can_manage_templates
 
 

@@ -6,14 +6,15 @@ hundreds that is heavy on the holders' phones and on the mail server (base64 mak
 bigger), while the dashboard link serves the same file behind the holder's login.
 
 Sent at most once per certificate: the send and its `CertificateEvent` (EMAILED) happen while the
-certificate row is locked, and a certificate with that event is never mailed again. New certificates
-reach here through `ISSUE_LISTENERS` (a task per certificate, so the request or the completion that
-issued it does not wait for the mail server); a bulk batch (`courses.certificates.bulk`) sends its own
-and keeps the listener quiet while it runs.
+certificate row is locked, and a certificate with that event is never mailed again. A new
+certificate gets here from `courses.certificates.issuing` once its issue commits, through
+`send_certificate_email_task` (so the request or the completion that issued it does not wait for
+the mail server); a bulk batch (`courses.certificates.bulk`) issues without it and sends its own.
 """
 
-import contextvars
 import logging
+
+from django_tasks import task
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,21 +25,14 @@ from django.utils import translation
 
 from courses.certificates.choices import CertificateAction
 from courses.certificates.models import Certificate, CertificateEvent
+from courses.certificates.pdf.files import certificate_pdf_bytes, download_name, store_pdf
+from courses.certificates.pdf.templates import holder_language
 
 logger = logging.getLogger(__name__)
-
-# True while a bulk batch issues: it e-mails each holder itself, in order, with its own bookkeeping.
-in_batch = contextvars.ContextVar("certificates_in_batch", default=False)
 
 
 def site_url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def holder_language(certificate):
-    from courses.certificates.pdf import holder_language as language
-
-    return language(certificate)
 
 
 def already_emailed(certificate):
@@ -47,8 +41,6 @@ def already_emailed(certificate):
 
 def build_message(certificate, pdf_bytes=None):
     """The e-mail for `certificate` (subject, plain text, HTML, the PDF attached when given)."""
-    from courses.certificates.pdf import download_name
-
     language = holder_language(certificate)
     with translation.override(language):
         context = {
@@ -71,8 +63,6 @@ def build_message(certificate, pdf_bytes=None):
 
 def attachable(certificate):
     """Whether the PDF (rendered and stored first when missing) is small enough to go in the e-mail."""
-    from courses.certificates.pdf import store_pdf
-
     if not certificate.pdf:
         store_pdf(certificate)
     try:
@@ -83,8 +73,6 @@ def attachable(certificate):
 
 def send_certificate_email(certificate_id, attach_pdf=True):
     """E-mail the holder their certificate once; True when sent now, False when there is nothing to send."""
-    from courses.certificates.pdf import certificate_pdf_bytes
-
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
@@ -104,17 +92,17 @@ def send_certificate_email(certificate_id, attach_pdf=True):
     return True
 
 
-def email_on_issue(certificate):
-    """`ISSUE_LISTENERS`: queue the e-mail (a batch sends its own)."""
-    if in_batch.get():
-        return
-    from courses.certificates.tasks import send_certificate_email_task
+@task()
+def send_certificate_email_task(certificate_id):
+    """A new certificate's PDF stored, then e-mailed to its holder (once)."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return False
+    if not certificate.pdf:
+        store_pdf(certificate)  # also for a holder without an address: the dashboard download is ready
+    return send_certificate_email(certificate_id)
 
+
+def queue_certificate_email(certificate):
+    """Store the new certificate's PDF and e-mail it, in the background (called once its issue commits)."""
     send_certificate_email_task.enqueue(certificate.pk)
-
-
-def connect():
-    from courses.certificates.issuing import ISSUE_LISTENERS
-
-    if email_on_issue not in ISSUE_LISTENERS:
-        ISSUE_LISTENERS.append(email_on_issue)

@@ -9,14 +9,15 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from courses.certificates.alumni import alumni_page, holder_certificates
-from courses.certificates.models import Certificate
-from courses.certificates.tasks import issue_certificate_task
+from courses.certificates.issuing import issue_certificate_task
+from courses.certificates.models import Certificate, CourseCertificateSettings
 from courses.models import CoursePage
 
 
 def issue_on_completion(completion, course):
     """`COURSE_COMPLETED` (once the completion is committed): queue the certificate."""
-    if course.issue_certificates and course.certificate_auto_issue:
+    settings = CourseCertificateSettings.for_course(course)
+    if settings.issue_certificates and settings.auto_issue:
         issue_certificate_task.enqueue(completion.user_id, str(course.course_key))
 
 
@@ -33,7 +34,7 @@ def course_page_routes(page_class):
 
 def alumni_link(course, access):
     """`COURSE_PAGE_LINKS`: the alumni list, for everyone, when the course issues certificates."""
-    if not course.issue_certificates:
+    if not CourseCertificateSettings.for_course(course).issue_certificates:
         return []
     return [{"url": course.url + course.reverse_subpage("alumni"), "label": _("Alumni of this course")}]
 

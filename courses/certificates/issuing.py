@@ -1,7 +1,9 @@
 """Who gets a certificate, with which number, and how one is revoked or reissued.
 
 Plain functions with no request in sight, called by the automatic issue on completion
-(`courses.certificates.tasks`), by staff in the admin and by the demo loader.
+(`issue_certificate_task`, queued by `courses.certificates.integration`), by staff in the admin,
+by bulk batches (`courses.certificates.bulk`) and by the demo loader. Whether and how a course
+issues certificates is its `CourseCertificateSettings`.
 
 - Issue is idempotent: a participant has at most one current (not revoked) certificate per
   course, enforced by a conditional unique constraint, and asking again returns it.
@@ -13,30 +15,35 @@ Plain functions with no request in sight, called by the automatic issue on compl
 - A reissue (e.g. a misspelt name) revokes the old certificate with the reason and issues a new
   one with a new number and verification code, the holder's current profile name and the
   course's current details, linked to the old one by ``replaces``. Eligibility is not checked again.
-- Every change writes a `CertificateEvent`. Once the transaction commits, `ISSUE_LISTENERS` are
-  called with each new certificate and `REVOKE_LISTENERS` with each revoked one (PDF and e-mail
-  hang there).
+- Every change writes a `CertificateEvent` and an entry in Wagtail's log (`log()`, so staff see it
+  in the admin's history). Once the transaction commits, each new certificate's PDF and e-mail are
+  queued (`courses.certificates.emails`; a batch sends its own) and each revoked one leaves the
+  cached alumni lists (`courses.certificates.alumni`): direct calls, no listeners.
 """
 
 import calendar
 import datetime
 import logging
 
+from django_tasks import task
+
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
+
 from courses import completion
+from courses.certificates import alumni, emails
 from courses.certificates.choices import CertificateAction, CertificateStatus
-from courses.certificates.models import Certificate, CertificateEvent
-from courses.certificates.numbering import format_number, next_number, number_format_error
-from courses.certificates.pdf import signatories_of, template_for
+from courses.certificates.log_actions import ISSUE, REISSUE, REVOKE
+from courses.certificates.models import Certificate, CertificateEvent, CourseCertificateSettings
+from courses.certificates.numbering import format_number, next_number
+from courses.certificates.pdf.templates import signatories_of, template_for
 from courses.models import CourseCompletion, CoursePage, Enrolment, ParticipantProfile
 
 logger = logging.getLogger(__name__)
-
-ISSUE_LISTENERS = []  # f(certificate), after commit, for every new certificate (issue and reissue)
-REVOKE_LISTENERS = []  # f(certificate), after commit, for every revoked certificate (revoke and reissue)
 
 
 class CertificateError(Exception):
@@ -67,9 +74,9 @@ def course_titles(course):
     return titles.get("id") or titles.get("en") or course.title, titles.get("en") or titles.get("id") or course.title
 
 
-def final_score(user, course):
+def final_score(user, course, settings):
     """The participant's final score (the quizzes', through the core) when the course prints it, else None."""
-    return completion.final_score(user.pk, course) if course.certificate_shows_score else None
+    return completion.final_score(user.pk, course) if settings.shows_score else None
 
 
 def add_months(day, months):
@@ -85,20 +92,20 @@ def holder_name(user):
     return name.strip()
 
 
-def _check_course(course):
-    error = number_format_error(course.certificate_number_format)
-    if error is None and "{code" in course.certificate_number_format and not course.certificate_code:
-        error = _("set the course code used in certificate numbers")
-    if error:
+def _checked(settings):
+    """The course's certificate settings, when they can number certificates."""
+    if errors := settings.number_errors():
+        error = errors.get("number_format") or _("set the course code used in certificate numbers")
         raise CertificateError(_("The course's certificate number format needs fixing: %(error)s") % {"error": error})
+    return settings
 
 
-def _create(user, course, *, action, issued_by, issued_at=None, replaces=None, note=""):
+def _create(user, course, settings, *, action, issued_by, issued_at=None, replaces=None, note=""):
     """Write one certificate with the next number; call inside a transaction."""
     issued_at = issued_at or timezone.now()
     issued_on = timezone.localtime(issued_at).date()
     title_id, title_en = course_titles(course)
-    template = template_for(course)
+    template = template_for(settings)
     values = {
         "holder": user,
         "course_key": course.course_key,
@@ -108,11 +115,9 @@ def _create(user, course, *, action, issued_by, issued_at=None, replaces=None, n
         "course_start_date": course.start_date,
         "course_end_date": course.end_date,
         "learning_hours": course.learning_hours,
-        "final_score": final_score(user, course),
+        "final_score": final_score(user, course, settings),
         "issued_at": issued_at,
-        "expires_on": add_months(issued_on, course.certificate_valid_months)
-        if course.certificate_valid_months
-        else None,
+        "expires_on": add_months(issued_on, settings.valid_months) if settings.valid_months else None,
         "issued_by": issued_by,
         "replaces": replaces,
         # The template and who signs are frozen too: a later change of signatory prints on new certificates only.
@@ -128,9 +133,9 @@ def _create(user, course, *, action, issued_by, issued_at=None, replaces=None, n
         year=issued_on.year,
         sequence=sequence,
         number=format_number(
-            course.certificate_number_format,
+            settings.number_format,
             seq=sequence,
-            code=course.certificate_code,
+            code=settings.code,
             month=issued_on.month,
             year=issued_on.year,
         ),
@@ -140,40 +145,54 @@ def _create(user, course, *, action, issued_by, issued_at=None, replaces=None, n
     return certificate
 
 
-def _notify(listeners, certificate):
-    def call():
-        for listener in listeners:
-            listener(certificate)
-
-    transaction.on_commit(call)
+def _after_issue(certificate, email=True):
+    """Once committed: queue the new certificate's PDF and e-mail, unless the caller sends its own."""
+    if email:
+        transaction.on_commit(lambda: emails.queue_certificate_email(certificate))
 
 
-def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False, issued_at=None):
+def _after_revoke(certificate):
+    """Once committed: a revoked alumnus leaves the cached alumni lists."""
+    transaction.on_commit(lambda: alumni.purge_alumni_lists(certificate))
+
+
+def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False, issued_at=None, email=True):
     """Issue `course`'s certificate to a participant, or return the one they hold: (certificate, created).
 
     `issued_by` is the staff member (None when automatic); `force` skips the completion check for
     an enrolled participant; `issued_at` back-dates the issue (imports, the demo), which also sets
-    the year and month in the number.
+    the year and month in the number; `email=False` leaves the holder's e-mail to the caller (a
+    bulk batch sends its own, in order, or none).
     """
     user = enrolment_or_user.user if isinstance(enrolment_or_user, Enrolment) else enrolment_or_user
     course = CoursePage.source_for(course)
     existing = current_certificate(user, course)
     if existing is not None:
         return existing, False
-    if not course.issue_certificates:
-        raise CertificateError(_("This course does not issue certificates; turn them on in the course's settings."))
+    settings = CourseCertificateSettings.for_course(course)
+    if not settings.issue_certificates:
+        raise CertificateError(
+            _("This course does not issue certificates; turn them on in the course's certificate settings.")
+        )
     if force:
         if not Enrolment.objects.filter(user=user, course_key=course.course_key).active().exists():
             raise CertificateError(_("Only enrolled participants can be given a certificate."))
     elif not is_eligible(user, course):
         raise CertificateError(_("The participant has not completed the course."))
-    _check_course(course)
+    _checked(settings)
     note = _("Issued by staff before completion was recorded.") if force and not is_eligible(user, course) else ""
     try:
         with transaction.atomic():
             certificate = _create(
-                user, course, action=CertificateAction.ISSUED, issued_by=issued_by, issued_at=issued_at, note=note
+                user,
+                course,
+                settings,
+                action=CertificateAction.ISSUED,
+                issued_by=issued_by,
+                issued_at=issued_at,
+                note=note,
             )
+            log(certificate, ISSUE, user=issued_by, data={"number": certificate.number, "note": note})
     except _AlreadyIssued as already:
         return already.certificate, False
     except IntegrityError:
@@ -183,7 +202,7 @@ def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False,
             raise
         return existing, False
     logger.info("certificate %s issued to user %s", certificate.number, user.pk)
-    _notify(ISSUE_LISTENERS, certificate)
+    _after_issue(certificate, email)
     return certificate, True
 
 
@@ -217,8 +236,9 @@ def revoke(certificate, reason, actor):
     with transaction.atomic():
         locked, reason = _locked(certificate, reason)
         _revoke(locked, reason, actor)
+        log(locked, REVOKE, user=actor, data={"number": locked.number, "reason": reason})
     certificate.refresh_from_db()
-    _notify(REVOKE_LISTENERS, certificate)
+    _after_revoke(certificate)
     return certificate
 
 
@@ -231,12 +251,13 @@ def reissue(certificate, actor, reason):
         course = CoursePage.source_for(locked.course_key)
         if course is None:
             raise CertificateError(_("The course of this certificate no longer exists."))
-        _check_course(course)
+        settings = _checked(CourseCertificateSettings.for_course(course))
         _revoke(locked, reason, actor)
         try:
             replacement = _create(
                 locked.holder,
                 course,
+                settings,
                 action=CertificateAction.REISSUED,
                 issued_by=actor,
                 replaces=locked,
@@ -244,7 +265,25 @@ def reissue(certificate, actor, reason):
             )
         except _AlreadyIssued as already:
             raise CertificateError(_("The participant already holds another certificate for this course.")) from already
+        log(locked, REVOKE, user=actor, data={"number": locked.number, "reason": reason})
+        log(
+            replacement,
+            REISSUE,
+            user=actor,
+            data={"number": replacement.number, "replaces": locked.number, "reason": reason},
+        )
     certificate.refresh_from_db()
-    _notify(REVOKE_LISTENERS, certificate)
-    _notify(ISSUE_LISTENERS, replacement)
+    _after_revoke(certificate)
+    _after_issue(replacement)
     return replacement
+
+
+@task()
+def issue_certificate_task(user_id, course_key):
+    """Issue one participant's certificate after completion; returns its number (None if nobody to issue to)."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    course = CoursePage.source_for(course_key)
+    if user is None or course is None:
+        return None
+    certificate, _created = issue_certificate(user, course)
+    return certificate.number

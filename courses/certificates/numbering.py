@@ -3,7 +3,7 @@
 The pattern is a Python format string with named placeholders only:
 
 - ``{seq}``: the certificate's place in the course's sequence for the year (``{seq:03d}`` → 001);
-- ``{code}``: the course code (``CoursePage.certificate_code``), e.g. SMG;
+- ``{code}``: the course code (``CourseCertificateSettings.code``), e.g. SMG;
 - ``{month}`` and ``{month_roman}``: the month of issue (9 and IX);
 - ``{year}``: the year of issue.
 
@@ -16,7 +16,7 @@ import string
 
 from django.utils.translation import gettext as _
 
-from courses.certificates.models import CertificateSequence
+from courses.certificates.models.sequences import CertificateSequence
 
 PLACEHOLDERS = {"seq", "code", "month", "month_roman", "year"}
 REQUIRED_PLACEHOLDERS = {"seq", "year"}

@@ -28,6 +28,11 @@ def can_manage_course_key(user, course_key):
     )
 
 
+def can_edit_certificate_settings(user, course):
+    """Whether and how a course issues certificates is for its staff, like its certificates."""
+    return can_manage_course_key(user, course.course_key)
+
+
 def certificates_for(user):
     """The certificates `user` may see in the admin."""
     if manages_all_courses(user):

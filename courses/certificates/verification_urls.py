@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from courses.certificates import verification
+from courses.certificates.verification import views as verification
 
 urlpatterns = [
     path("v/", verification.verify, name="certificate_verify"),

@@ -20,7 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses
-from courses.certificates import admin_views, batch_views, demo, downloads, integration
+from courses.certificates import admin_views, batch_views, demo, downloads, integration, log_actions
 from courses.certificates.choices import CertificateStatus
 from courses.certificates.models import Certificate, CertificateTemplate
 from courses.certificates.permissions import (
@@ -92,6 +92,11 @@ class CertificateViewSet(ModelViewSet):
         ]
 
 
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    log_actions.register(actions)
+
+
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet()
@@ -105,6 +110,11 @@ def register_course_certificate_urls():
             f"{course}/certificates/",
             admin_views.CourseCertificatesView.as_view(),
             name="courses_admin_certificates",
+        ),
+        path(
+            f"{course}/certificates/settings/",
+            admin_views.CertificateSettingsView.as_view(),
+            name="courses_admin_certificate_settings",
         ),
         path(
             f"{course}/certificates/issue/<int:enrolment_id>/",
@@ -136,7 +146,7 @@ def register_course_certificate_urls():
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
-    """How certificate PDFs look; a course picks one in its "Certificate" panel, or the default is used."""
+    """How certificate PDFs look; a course picks one in its certificate settings (its "Certificates" tab), or the default is used."""
 
     model = CertificateTemplate
     icon = "doc-full-inverse"

@@ -4,7 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -161,54 +161,6 @@ class CoursePage(PluggablePageMixin, BasePage):
     learning_hours = models.PositiveSmallIntegerField(
         _("learning hours (JP)"), null=True, blank=True, help_text=_("Jam pelajaran, printed on certificates.")
     )
-    issue_certificates = models.BooleanField(
-        _("issue certificates"),
-        default=False,
-        help_text=_("Participants who complete the course receive a numbered certificate anyone can verify."),
-    )
-    certificate_auto_issue = models.BooleanField(
-        _("issue automatically on completion"),
-        default=True,
-        help_text=_("Issue as soon as a participant meets the completion rules; untick to let staff issue them."),
-    )
-    certificate_code = models.CharField(
-        _("course code"),
-        max_length=20,
-        blank=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9-]*$", _("Use letters, digits and hyphens only."))],
-        help_text=_("Short code used in certificate numbers, e.g. SMG for the Semarang training."),
-    )
-    certificate_number_format = models.CharField(
-        _("certificate number format"),
-        max_length=100,
-        default="{seq:03d}/PKH-{code}/{month_roman}/{year}",
-        help_text=_(
-            "{seq} is the certificate's place in the year ({seq:03d} pads it to three digits: 001), {code} the "
-            "course code, {month} and {month_roman} the month of issue (9, IX), {year} the year of issue. "
-            "Numbering starts again at 1 every year, so {seq} and {year} are required."
-        ),
-    )
-    certificate_shows_score = models.BooleanField(
-        _("print the final score"),
-        default=False,
-        help_text=_("The final score is the mean grade of the course's required quizzes."),
-    )
-    certificate_valid_months = models.PositiveSmallIntegerField(
-        _("valid for (months)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Leave empty for certificates that never expire."),
-    )
-    certificate_template = models.ForeignKey(
-        "certificates.CertificateTemplate",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("certificate template"),
-        help_text=_("How the certificate PDF looks. Leave empty for the default template."),
-    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
@@ -238,17 +190,6 @@ class CoursePage(PluggablePageMixin, BasePage):
             ],
             heading=_("Completion rules"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("issue_certificates"),
-                FieldPanel("certificate_auto_issue"),
-                FieldRowPanel([FieldPanel("certificate_code"), FieldPanel("certificate_number_format")]),
-                FieldPanel("certificate_shows_score"),
-                FieldPanel("certificate_valid_months"),
-                FieldPanel("certificate_template"),
-            ],
-            heading=_("Certificate"),
-        ),
         InlinePanel(
             "facilitators",
             label=_("Facilitators"),
@@ -267,13 +208,6 @@ class CoursePage(PluggablePageMixin, BasePage):
         SynchronizedField("format", overridable=False),
         SynchronizedField("enrolment_mode", overridable=False),
         SynchronizedField("learning_hours", overridable=False),
-        SynchronizedField("issue_certificates", overridable=False),
-        SynchronizedField("certificate_auto_issue", overridable=False),
-        SynchronizedField("certificate_code", overridable=False),
-        SynchronizedField("certificate_number_format", overridable=False),
-        SynchronizedField("certificate_shows_score", overridable=False),
-        SynchronizedField("certificate_valid_months", overridable=False),
-        SynchronizedField("certificate_template", overridable=False),
     ]
 
     class Meta:
@@ -304,18 +238,8 @@ class CoursePage(PluggablePageMixin, BasePage):
             errors["end_date"] = _("The course cannot end before it starts.")
         if self.enrolment_mode == EnrolmentMode.KEY and not self.enrolment_key.strip():
             errors["enrolment_key"] = _("Set the key participants must type to enrol.")
-        errors.update(self.certificate_errors())
         if errors:
             raise ValidationError(errors)
-
-    def certificate_errors(self):
-        from courses.certificates.numbering import number_format_error
-
-        if error := number_format_error(self.certificate_number_format):
-            return {"certificate_number_format": error}
-        if self.issue_certificates and "{code" in self.certificate_number_format and not self.certificate_code:
-            return {"certificate_code": _("The number format uses {code}: set the course code.")}
-        return {}
 
     @property
     def course_key(self):

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from courses.certificates.models import Certificate
+from courses.certificates.models import Certificate, CourseCertificateSettings
 from courses.choices import EnrolmentStatus
 from courses.models import Enrolment
 from home.site_tree import ensure_site_tree
@@ -22,9 +22,8 @@ from tests.factories import make_course, make_lesson, make_participant
 def test_participant_gets_the_certificate_and_a_visitor_verifies_it(browser_page, live_server, mailoutbox):
     tree = ensure_site_tree(hostname="localhost")
     # One lesson and no sessions: completing the lesson completes the course.
-    course = make_course(
-        tree.courses["id"], issue_certificates=True, certificate_code="SMG", require_all_lessons=True, learning_hours=8
-    )
+    course = make_course(tree.courses["id"], require_all_lessons=True, learning_hours=8)
+    CourseCertificateSettings.objects.create(course_key=course.course_key, issue_certificates=True, code="SMG")
     make_lesson(course, "Modul 1: Konsep kota HAM")
     user = make_participant("dewi", full_name="Dewi Anggraini")
     Enrolment.objects.create(user=user, course_key=course.course_key, status=EnrolmentStatus.APPROVED)

@@ -2,15 +2,25 @@ import pytest
 
 from django.utils import timezone
 
+from courses.certificates.models import CourseCertificateSettings
 from courses.models import CourseCompletion, CourseFacilitator
 from courses.staff import FACILITATORS
 from tests.factories import build_course, enrol_participant, staff_user
 
+SETTINGS_FIELDS = {field.name for field in CourseCertificateSettings._meta.fields} - {"id", "course_key"}
+
 
 def certified_course(index, title="Pelatihan Kabupaten/Kota HAM", slug="pelatihan-kota-ham", **fields):
-    values = {"issue_certificates": True, "certificate_code": "SMG", "learning_hours": 30}
-    values.update(fields)
-    return build_course(index, title, slug, **values)
+    """A course (30 JP) that issues certificates coded SMG; `fields` are the page's or its `CourseCertificateSettings`'."""
+    settings = {"issue_certificates": True, "code": "SMG"}
+    settings.update({name: fields.pop(name) for name in list(fields) if name in SETTINGS_FIELDS})
+    course = build_course(index, title, slug, **{"learning_hours": 30, **fields})
+    CourseCertificateSettings.objects.create(course_key=course.course_key, **settings)
+    return course
+
+
+def certificate_settings(course):
+    return CourseCertificateSettings.objects.get(course_key=course.course_key)
 
 
 def completed(course, username, **profile_fields):
@@ -27,7 +37,7 @@ def course(course_index):  # noqa: F811
 
 @pytest.fixture
 def other_course(course_index):  # noqa: F811
-    return certified_course(course_index, "Pelatihan Bisnis dan HAM", "pelatihan-bisnis-ham", certificate_code="BHR")
+    return certified_course(course_index, "Pelatihan Bisnis dan HAM", "pelatihan-bisnis-ham", code="BHR")
 
 
 @pytest.fixture

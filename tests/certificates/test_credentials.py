@@ -15,7 +15,7 @@ from django.utils import translation
 
 from courses.certificates import credentials
 from courses.certificates.issuing import issue_certificate, reissue, revoke
-from courses.certificates.verification import credential_url
+from courses.certificates.verification.views import credential_url
 from tests.certificates.conftest import completed
 from tests.factories import UserFactory
 

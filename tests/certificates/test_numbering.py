@@ -5,6 +5,7 @@ from django.db import transaction
 
 from courses.certificates.models import CertificateSequence
 from courses.certificates.numbering import format_number, month_roman, next_number, number_format_error
+from tests.certificates.conftest import certificate_settings
 
 DEFAULT = "{seq:03d}/PKH-{code}/{month_roman}/{year}"
 
@@ -38,16 +39,17 @@ def test_good_formats_pass():
     assert number_format_error("{{{seq}}}/{year}") is None  # literal braces
 
 
-def test_course_form_refuses_a_bad_format_and_a_missing_code(course):
-    course.certificate_number_format = "{code}/{year}"
+def test_course_settings_refuse_a_bad_format_and_a_missing_code(course):
+    settings = certificate_settings(course)
+    settings.number_format = "{code}/{year}"
     with pytest.raises(ValidationError) as error:
-        course.full_clean()
-    assert "certificate_number_format" in error.value.message_dict
-    course.certificate_number_format = DEFAULT
-    course.certificate_code = ""
+        settings.full_clean()
+    assert "number_format" in error.value.message_dict
+    settings.number_format = DEFAULT
+    settings.code = ""
     with pytest.raises(ValidationError) as error:
-        course.full_clean()
-    assert "certificate_code" in error.value.message_dict
+        settings.full_clean()
+    assert "code" in error.value.message_dict
 
 
 def test_numbers_are_consecutive_per_course_and_year_and_rollback_gives_them_back(course, other_course):

@@ -20,19 +20,11 @@ from courses.certificates.models import (
     CertificateTemplateSignatory,
     new_verification_code,
 )
-from courses.certificates.pdf import (
-    BODY_WIDTH,
-    SERIF_BOLD,
-    fill,
-    image_model,
-    qr_matrix,
-    qr_payload,
-    render_pdf,
-    sample_certificate,
-    template_for,
-    values_for,
-)
-from tests.certificates.conftest import completed
+from courses.certificates.pdf.images import image_model
+from courses.certificates.pdf.layout import BODY_WIDTH, SERIF_BOLD, fill, values_for
+from courses.certificates.pdf.render import qr_matrix, qr_payload, render_pdf
+from courses.certificates.pdf.templates import sample_certificate, template_for
+from tests.certificates.conftest import certificate_settings, completed
 
 BODY_ID = "Diberikan kepada\n{name}\nsebagai peserta {course} pada {start} sampai {end} ({hours} JP)."
 BODY_EN = "Awarded to\n{name}\nfor taking part in {course} from {start} to {end} ({hours} JP)."
@@ -197,11 +189,12 @@ def test_template_with_background_logos_and_signature_renders(course, template):
 
 
 def test_course_template_before_the_default(course, template):
-    assert template_for(course) == template
+    settings = certificate_settings(course)
+    assert template_for(settings) == template
     own = make_template("Semarang")
-    course.certificate_template = own
-    course.save()
-    assert template_for(course) == own
+    settings.template = own
+    settings.save()
+    assert template_for(settings) == own
     certificate, _created = issue_certificate(completed(course, "dewi"), course)
     assert certificate.template == own and certificate.signatories == []
 
@@ -226,7 +219,7 @@ def test_sample_certificate_previews_a_template(template):
 
 
 def test_qr_codes_of_many_verification_codes_decode():
-    """The mask pattern is fixed (courses.certificates.pdf.qr_matrix): codes for any URL still decode."""
+    """The mask pattern is fixed (courses.certificates.pdf.render.qr_matrix): codes for any URL still decode."""
     from PIL import Image
 
     for _ in range(40):

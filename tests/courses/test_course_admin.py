@@ -26,7 +26,6 @@ def test_editor_creates_a_course_with_sessions_and_speakers_in_the_admin(client,
             "capacity": "",
             "min_attendance_percent": "75",
             "attendance_minutes_present": "60",
-            "certificate_number_format": "{seq:03d}/PKH-{code}/{month_roman}/{year}",
             "organisers": inline_formset([]),
             "facilitators": inline_formset([]),
             "sessions": inline_formset(

@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.documents import get_document_model
 
 from courses.access import course_access
-from courses.certificates.models import CertificateBatch, CertificateTemplate
+from courses.certificates.models import CertificateBatch, CertificateTemplate, CourseCertificateSettings
 from courses.community import action_plans, forum
 from courses.models import CourseFacilitator, CourseIndexPage
 from courses.quiz.models import QuizOverride, QuizPage
@@ -183,6 +183,7 @@ EXPECTATIONS = {
     "admin/courses/<int:course_id>/report/": case(lambda w: f"/admin/courses/{w.course.pk}/report/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/report/<str:file_format>/": case(lambda w: f"/admin/courses/{w.course.pk}/report/csv/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/certificates/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/", 302, 302, 200, 403, 200, 200),
+    "admin/courses/<int:course_id>/certificates/settings/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/settings/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/certificates/issue/<int:enrolment_id>/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/issue/{w.enrolment.pk}/", 302, 302, 405, 403, 405, 405),
     "admin/courses/<int:course_id>/certificates/batch/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/batch/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/certificates/batch/<int:batch_id>/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/batch/{w.batch.pk}/", 302, 302, 200, 403, 200, 200),
@@ -299,10 +300,9 @@ def world(site_tree):
         "Pelatihan Kota HAM",
         "pelatihan-kota-ham",
         sessions=1,
-        issue_certificates=True,
-        certificate_code="SMG",
         learning_hours=30,
     )
+    CourseCertificateSettings.objects.create(course_key=course.course_key, issue_certificates=True, code="SMG")
     lesson = make_lesson(course, "Pelajaran satu")
     quiz = make_quiz([make_question("Apa itu HAM?")])
     quiz_page = QuizPage(title="Pre-test", slug="pre-test", quiz=quiz)

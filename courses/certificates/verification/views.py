@@ -1,195 +1,36 @@
-"""Public verification of certificates: /v/ (the form), /v/<code>/ (the answer), its JSON, and
-pasted credentials; plus the holder's credential download and the issuer's public key.
+"""The verification views: /v/ (the form), /v/<code>/ (the answer), its JSON, pasted credentials, the
+holder's credential download and the issuer's public key (see the package's docstring; the JSON keys are
+listed in docs/certificates.md).
 
-Language. /v/ is outside the language prefixes because it is printed and put in QR codes: the
-page speaks the reader's language as negotiated elsewhere on the site (the language cookie, then
-Accept-Language), and ``?lang=id|en`` chooses one explicitly, which is what the language links
-on the page use. Both are part of the page-cache key, and a purge of /v/<code>/ covers its
-``?lang=`` variants (Varnish bans the path and everything below it).
-
-Caching and the rate limit. The answers for a code (page and JSON) are public and the same for
-every anonymous reader, so the page cache (home/page_cache.py) and Varnish may keep them;
-certificate changes invalidate them. The limit (CERTIFICATE_VERIFICATION_RATE_LIMIT per client
-address, the address as every rate limit here sees it, home/security.py) counts every request
-that reaches a lookup: every miss, every unknown code (a 404 is never cached), every number and
-name search and every pasted credential. An answer served from a cache is not counted: it costs
-no lookup and can only be one somebody already fetched, so it tells nothing new; counting it
-would need a cache write on every hit, and a Varnish hit never reaches the app at all. Guessing
-is what the limit stops, and guesses are misses.
-
-The number-and-name search is a GET form (no CSRF token, so the form page stays cacheable; the
-search itself is never cached, its query parameters are not ones the cache keys on). The pasted
-credential is a POST with a CSRF token on its own page, /v/credential/, linked from /v/, so that
-/v/ sets no cookie.
+The number-and-name search is a GET form (no CSRF token, so the form page stays cacheable). The pasted
+credential is a POST with a CSRF token on its own page, /v/credential/, linked from /v/, so that /v/ sets
+no cookie.
 """
 
-import math
-import time
-import unicodedata
-from urllib.parse import urlencode
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language_info, gettext_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.certificates import credentials
 from courses.certificates.models import Certificate
 from courses.certificates.permissions import can_manage_course_key
+from courses.certificates.verification.languages import other_languages, use_language, with_language
+from courses.certificates.verification.lookups import (
+    MAX_CODE_LENGTH,
+    VALID,
+    by_code,
+    by_number_and_name,
+    facts,
+    replacement_of,
+)
+from courses.certificates.verification.throttling import retry_after, too_many
 from home.page_cache import cache_for_anonymous
-from home.security import client_address, count_hit
-
-RATE_LIMIT_KEY = "certificate-lookups:{address}:{window}"
-MAX_CODE_LENGTH = 32
-
-VALID, REVOKED, EXPIRED = "valid", "revoked", "expired"
-
-
-# Language
-
-
-def use_language(request):
-    """Activate ?lang= when it names one of our languages; tell the header's switcher where each language is."""
-    code = request.GET.get("lang")
-    if code in dict(settings.LANGUAGES):
-        translation.activate(code)
-        request.LANGUAGE_CODE = code
-    request.language_urls = {code: url_in_language(request, code) for code, _name in settings.LANGUAGES}
-
-
-def url_in_language(request, code):
-    query = [(name, value) for name, value in request.GET.items() if name != "lang"] + [("lang", code)]
-    return f"{request.path}?{urlencode(query)}"
-
-
-def other_languages(request):
-    current = translation.get_language()
-    return [
-        {"code": code, "name": get_language_info(code)["name_local"], "url": request.language_urls[code]}
-        for code, _name in settings.LANGUAGES
-        if code != current
-    ]
-
-
-def with_language(url, request):
-    """`url` keeping the explicitly chosen language, if any."""
-    code = request.GET.get("lang")
-    return f"{url}?{urlencode({'lang': code})}" if code in dict(settings.LANGUAGES) else url
-
-
-# Rate limit
-
-
-def retry_after(request, count=True):
-    """Count this lookup (or, with count=False, only look at the count); None when within the
-    limit, else the seconds until the client's window ends."""
-    limit = settings.CERTIFICATE_VERIFICATION_RATE_LIMIT
-    window = limit["window"]
-    now = time.time()
-    number = int(now // window)
-    key = RATE_LIMIT_KEY.format(address=client_address(request), window=number)
-    if count:
-        within = count_hit(key, window * 2) <= limit["requests"]
-    else:
-        within = (cache.get(key) or 0) < limit["requests"]
-    return None if within else max(1, math.ceil((number + 1) * window - now))
-
-
-def too_many(request, seconds, as_json=False):
-    message = _("Too many certificate lookups from your address. Please wait %(seconds)s seconds and try again.") % {
-        "seconds": seconds
-    }
-    if as_json:
-        response = JsonResponse({"status": "rate_limited", "message": message, "retry_after": seconds}, status=429)
-        response["Access-Control-Allow-Origin"] = "*"
-    else:
-        response = render(
-            request,
-            "certificates/verify_rate_limited.html",
-            {"message": message, "seconds": seconds, "other_languages": other_languages(request)},
-            status=429,
-        )
-    response["Retry-After"] = str(seconds)
-    patch_cache_control(response, no_store=True)
-    return response
-
-
-# Lookups
-
-
-def normalized_name(name):
-    """Names match whatever their case, spacing or Unicode composition: "siti  AMINAH" is "Siti Aminah"."""
-    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
-
-
-def by_code(code):
-    if not code or len(code) > MAX_CODE_LENGTH:
-        return None
-    return Certificate.objects.select_related("replaced_by").filter(verification_code=code).first()
-
-
-def by_number_and_name(number, name):
-    """The certificate with this number whose holder is `name`; a number alone finds nothing."""
-    wanted = normalized_name(name)
-    number = " ".join(number.split())
-    if not wanted or not number:
-        return None
-    for certificate in Certificate.objects.filter(number__iexact=number).order_by("-issued_at"):
-        if normalized_name(certificate.holder_name) == wanted:
-            return certificate
-    return None
-
-
-def status_of(certificate, today=None):
-    if certificate.is_revoked:
-        return REVOKED
-    if certificate.is_expired(today):
-        return EXPIRED
-    return VALID
-
-
-def replacement_of(certificate):
-    try:
-        return certificate.replaced_by
-    except ObjectDoesNotExist:
-        return None
-
-
-def replacement_url(certificate, request):
-    replacement = replacement_of(certificate) if certificate.is_revoked else None
-    return with_language(replacement.verification_path, request) if replacement else None
-
-
-def facts(certificate):
-    """The public facts of a certificate: what the page shows and the JSON says, nothing else personal."""
-    replacement = replacement_of(certificate) if certificate.is_revoked else None
-    return {
-        "verification_code": certificate.verification_code,
-        "verification_url": certificate.verification_url,
-        "status": status_of(certificate),
-        "holder_name": certificate.holder_name,
-        "course_title": {"id": certificate.course_title("id"), "en": certificate.course_title("en")},
-        "course_start_date": certificate.course_start_date,
-        "course_end_date": certificate.course_end_date,
-        "learning_hours": certificate.learning_hours,
-        "number": certificate.number,
-        "issued_on": timezone.localtime(certificate.issued_at).date(),
-        "expires_on": certificate.expires_on,
-        # Set only when the course prints the score on its certificates.
-        "final_score": certificate.final_score,
-        "revoked_on": timezone.localtime(certificate.revoked_at).date() if certificate.revoked_at else None,
-        "revocation_reason": certificate.revoked_reason if certificate.is_revoked else None,
-        "replacement": replacement,
-    }
 
 
 class LookupForm(forms.Form):
@@ -225,7 +66,9 @@ def verify_page(request, form, status=200, **context):
     return response
 
 
-# Views
+def replacement_url(certificate, request):
+    replacement = replacement_of(certificate) if certificate.is_revoked else None
+    return with_language(replacement.verification_path, request) if replacement else None
 
 
 @require_GET
@@ -313,7 +156,7 @@ def public_json(data, status=200):
 @require_GET
 @cache_for_anonymous
 def certificate_verification_json(request, code):
-    """/v/<code>.json: the same answer for machines (README, "Verification", lists the keys)."""
+    """/v/<code>.json: the same answer for machines (docs/certificates.md lists the keys)."""
     if seconds := retry_after(request):
         return too_many(request, seconds, as_json=True)
     certificate = by_code(code)
@@ -331,9 +174,6 @@ def certificate_verification_json(request, code):
     response = public_json(json_facts(certificate, request))
     response["X-Robots-Tag"] = "noindex"  # a holder's name is for checking, not for search engines
     return response
-
-
-# Credentials
 
 
 def not_found(request):
