@@ -16,7 +16,8 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     menu_order = 210
     list_display = ["name", "role"]
-    search_fields = ["name", "role"]
+    # No `search_fields`: the admin then searches all of `Person.search_fields` through the search
+    # backend; naming fields here fails on SQLite ("no such column") and on any field not indexed.
 
 
 register_snippet(PersonViewSet)
