@@ -8,7 +8,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home import page_cache, two_factor
 from home.models import Organisation, Person
-from home.translation_admin import PublishAndSyncMenuItem, StaleTranslationsView, offer_translation_sync
+from home.translation_admin import (
+    PublishAndSyncMenuItem,
+    StaleTranslationsView,
+    can_sync_translations,
+    offer_translation_sync,
+)
 
 
 class PersonViewSet(SnippetViewSet):
@@ -61,7 +66,7 @@ def register_stale_translations_report():
 
 class EditorsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("wagtail_localize.submit_translation")
+        return can_sync_translations(request.user)
 
 
 @hooks.register("register_reports_menu_item")

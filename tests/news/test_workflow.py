@@ -131,3 +131,15 @@ def test_publish_and_sync_offers_update_of_translations(
 
 def test_machine_translation_uses_dummy_translator_in_tests(settings):
     assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
+
+
+def test_the_stale_translations_report_is_closed_to_whoever_cannot_see_its_menu_item(client, writer, editor):
+    for user, shown in ((writer, False), (editor, True)):
+        client.force_login(user)
+        reports_menu = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert ("stale-translations" in reports_menu) is shown
+        for name in ("stale_translations", "stale_translations_results"):
+            response = client.get(reverse(name))
+            assert (response.status_code == 200) is shown, (user, name)
+            if not shown:
+                assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
