@@ -336,9 +336,10 @@ class _BoundedMatcher(difflib.SequenceMatcher):
 
     def find_longest_match(self, alo=0, ahi=None, blo=0, bhi=None):
         ahi = len(self.a) if ahi is None else ahi
-        self.budget -= 1 + sum(len(self.b2j.get(word, ())) for word in self.a[alo:ahi])
-        if self.budget < 0:
+        cost = 1 + sum(len(self.b2j.get(word, ())) for word in self.a[alo:ahi])
+        if cost > self.budget:
             raise _OverBudget
+        self.budget -= cost
         return super().find_longest_match(alo, ahi, blo, bhi)
 
 
@@ -363,7 +364,7 @@ def _common_prefix_length(first, second):
 
 
 def _segments(old, new, budget=COMPARE_BUDGET):
-    """(segments, budget left); segments are None when the budget ran out before the end."""
+    """(segments, budget left); segments are None when the budget could not cover the comparison."""
     old_words, new_words = WORDS.findall(old), WORDS.findall(new)
     head = _common_prefix_length(old_words, new_words)
     tail = _common_prefix_length(old_words[head:][::-1], new_words[head:][::-1])
@@ -373,7 +374,7 @@ def _segments(old, new, budget=COMPARE_BUDGET):
     try:
         opcodes = matcher.get_opcodes()
     except _OverBudget:
-        return None, 0
+        return None, matcher.budget  # what is left may still compare a field that changed less
     segments = [("equal", "".join(old_words[:head]))] if head else []
     for operation, old_start, old_end, new_start, new_end in opcodes:
         if operation == "equal":
