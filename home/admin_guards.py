@@ -75,7 +75,11 @@ def _page_class(view_kwargs):
 
 
 def _check_page_form(request, view_kwargs):
-    """Reads the page's StreamFields from the post as the editor will, and answers 400 where it would fail."""
+    """Reads the page's StreamFields from the post as the editor will, and answers 400 where it would fail.
+
+    The fields are those of the page type's edit form. A StreamField panel shown only to some users
+    (`FieldPanel(permission=...)`, none so far) would have to be skipped for the others.
+    """
     page_class = _page_class(view_kwargs)
     if page_class is None:
         return None  # the view answers 404
