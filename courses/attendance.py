@@ -4,9 +4,8 @@ Video-meeting tools export one row per participant with an e-mail and the minute
 the course's `attendance_minutes_present` turns minutes into present or absent.
 """
 
-import csv
 import hmac
-import io
+import math
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -18,6 +17,7 @@ from wagtail.log_actions import log
 from courses import log_actions
 from courses.choices import AttendanceSource, AttendanceStatus, EnrolmentStatus
 from courses.models import Attendance, Enrolment
+from courses.spreadsheets import TableLineError, csv_rows
 
 EMAIL_COLUMNS = ("email", "e-mail", "user email", "attendee email", "email address", "alamat email")
 MINUTES_COLUMNS = (
@@ -30,6 +30,7 @@ MINUTES_COLUMNS = (
     "time in session (minutes)",
 )
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_MINUTES = 24 * 60  # one line is one person in one meeting, which lasts a day at most
 
 
 class AttendanceError(Exception):
@@ -77,12 +78,16 @@ def _find_column(header, candidates):
 
 
 def parse_minutes(text):
+    """Whole minutes from "95", "95.5" or "1:35:00"; ValueError for anything else, "inf" and "1e400" included."""
     text = text.strip().replace(",", ".")
     if ":" in text:  # hh:mm:ss or mm:ss
         parts = [float(part) for part in text.split(":")]
-        seconds = sum(part * 60**power for power, part in enumerate(reversed(parts)))
-        return int(seconds // 60)
-    return int(float(text))
+        minutes = sum(part * 60**power for power, part in enumerate(reversed(parts))) / 60
+    else:
+        minutes = float(text)
+    if not math.isfinite(minutes) or not 0 <= minutes <= MAX_MINUTES:
+        raise ValueError(text)
+    return int(minutes)
 
 
 def import_csv(course, session, data, by=None):
@@ -93,12 +98,10 @@ def import_csv(course, session, data, by=None):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise AttendanceError(_("The file is not UTF-8 text. Export it again as CSV (UTF-8).")) from error
-    dialect = csv.excel
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
-    rows = list(csv.reader(io.StringIO(text), dialect))
+        rows = [cells for _number, cells in csv_rows(text)]
+    except TableLineError as error:
+        return ImportReport(errors=[(error.line, str(error))])
     if not rows:
         raise AttendanceError(_("The file is empty."))
     email_column, minutes_column = _find_column(rows[0], EMAIL_COLUMNS), _find_column(rows[0], MINUTES_COLUMNS)
@@ -114,10 +117,14 @@ def import_csv(course, session, data, by=None):
             email = row[email_column].strip().lower()
             minutes = parse_minutes(row[minutes_column])
         except (IndexError, ValueError):
-            report.errors.append((line_number, _("needs an e-mail and a number of minutes")))
+            report.errors.append(
+                (line_number, _("needs an e-mail and a number of minutes from 0 to %(max)s") % {"max": MAX_MINUTES})
+            )
             continue
-        if "@" not in email or minutes < 0:
-            report.errors.append((line_number, _("needs an e-mail and a number of minutes")))
+        if "@" not in email:
+            report.errors.append(
+                (line_number, _("needs an e-mail and a number of minutes from 0 to %(max)s") % {"max": MAX_MINUTES})
+            )
             continue
         totals[email] = totals.get(email, 0) + minutes  # people who rejoin appear on several lines
     if report.errors:

@@ -25,7 +25,7 @@ class ParticipantProfileForm(forms.ModelForm):
         for name in ("full_name", "organisation", "position", "regency_city"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
-        self.fields["nip"].widget.attrs.update({"inputmode": "numeric", "pattern": r"\d{18}"})
+        self.fields["nip"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9]{18}"})
 
     def clean_nip(self):
         return self.cleaned_data["nip"].replace(" ", "")

@@ -10,9 +10,6 @@ reports every bad line, and `invite_participants` turns a clean list into invita
 An invited address that later enrols is approved at once (`courses.enrolment.enrol`).
 """
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.apps import apps as global_apps
@@ -33,6 +30,7 @@ from courses import log_actions
 from courses.choices import ParticipantType
 from courses.models import Invitation
 from courses.models.pages import source_language
+from courses.spreadsheets import TableError, TableLineError, csv_rows, xlsx_rows
 from home.groups import EDITORS
 
 FACILITATORS = "Fasilitator"
@@ -142,36 +140,21 @@ def _read_csv(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ParticipantImportError(_("The file is not UTF-8 text. Save it again as CSV (UTF-8).")) from error
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
-    return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+    return csv_rows(text)
 
 
 def _read_xlsx(data):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ParticipantImportError(_("The file is not a readable Excel (.xlsx) workbook.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell_text(value) for value in values]))
-            if number > MAX_IMPORT_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
+        return xlsx_rows(data, MAX_IMPORT_ROWS + 2, _cell_text)
+    except TableError as error:
+        raise ParticipantImportError(str(error)) from error
 
 
 def read_table(filename, data):
-    """(line number, cells) for every line of a CSV or XLSX file."""
+    """(line number, cells) for every line of a CSV or XLSX file.
+
+    A line that cannot be read at all raises `TableLineError`, with its number.
+    """
     if len(data) > MAX_IMPORT_BYTES:
         raise ParticipantImportError(_("The file is larger than 2 MB."))
     name = filename.lower()
@@ -201,7 +184,11 @@ def _participant_type(text):
 
 def parse_participants(filename, data):
     """Check every line of a participant list; writes nothing."""
-    rows = [(number, cells) for number, cells in read_table(filename, data) if any(_cell_text(c) for c in cells)]
+    try:
+        table = read_table(filename, data)
+    except TableLineError as error:
+        return ParticipantList(errors=[(error.line, str(error))])
+    rows = [(number, cells) for number, cells in table if any(_cell_text(c) for c in cells)]
     if not rows:
         raise ParticipantImportError(_("The file is empty."))
     header_line, header = rows[0]

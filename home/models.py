@@ -68,7 +68,13 @@ class Person(index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # The snippet admin searches as you type (autocomplete) over every field indexed here.
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("role"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("role"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -65,6 +65,11 @@ def offer_translation_sync(request, page):
     )
 
 
+def can_sync_translations(user):
+    """Who sees the out-of-date translations report: those who may bring translations up to date."""
+    return user.has_perm("wagtail_localize.submit_translation")
+
+
 class StaleTranslationsView(PageReportView):
     page_title = _("Out-of-date translations")
     header_icon = "wagtail-localize-language"
@@ -73,6 +78,10 @@ class StaleTranslationsView(PageReportView):
     index_results_url_name = "stale_translations_results"
     filterset_class = None
     permission_required = "change"
+
+    def user_has_permission(self, permission):
+        """Whoever the report's menu item is hidden from (writers) may not open it by its URL either."""
+        return can_sync_translations(self.request.user) and super().user_has_permission(permission)
 
     def get_queryset(self):
         sources = TranslationSource.objects.filter(

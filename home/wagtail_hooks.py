@@ -9,7 +9,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from home import page_cache, two_factor
 from home.models import Organisation, Person
 from home.page_deletion import confirm_deletion_with_translations, delete_translations_if_asked
-from home.translation_admin import PublishAndSyncMenuItem, StaleTranslationsView, offer_translation_sync
+from home.translation_admin import (
+    PublishAndSyncMenuItem,
+    StaleTranslationsView,
+    can_sync_translations,
+    offer_translation_sync,
+)
 
 
 class PersonViewSet(SnippetViewSet):
@@ -17,7 +22,8 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     menu_order = 210
     list_display = ["name", "role"]
-    search_fields = ["name", "role"]
+    # No `search_fields`: the admin then searches all of `Person.search_fields` through the search
+    # backend; naming fields here fails on SQLite ("no such column") and on any field not indexed.
 
 
 register_snippet(PersonViewSet)
@@ -63,7 +69,7 @@ def register_stale_translations_report():
 
 class EditorsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("wagtail_localize.submit_translation")
+        return can_sync_translations(request.user)
 
 
 @hooks.register("register_reports_menu_item")

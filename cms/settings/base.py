@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "home.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Malformed admin requests Wagtail itself would answer with a 500 get a 400 (home/admin_guards.py).
+    "home.admin_guards.AdminGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # X-Frame-Options SAMEORIGIN on page previews; DENY (above) everywhere else.
     "home.security.PreviewFramingMiddleware",

@@ -63,6 +63,7 @@ BULLET = re.compile(r"^\s*[-*•]\s+")
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 QUOTE = re.compile(r"^\s*>\s?")
 TRAILING_PUNCTUATION = ".,;:!?"
+MAX_QUOTE_DEPTH = 5
 
 
 def sanitise(html):
@@ -101,15 +102,24 @@ def _inline(text):
 
 
 def _block(lines):
+    """A block of lines as a list, quote or paragraph; quotes nest `MAX_QUOTE_DEPTH` deep at most.
+
+    Deeper markers stay as text: one post of 4,900 "> " must not cost a recursion per level, in this
+    code or in the HTML parser after it.
+    """
+    depth = 0
+    while depth < MAX_QUOTE_DEPTH and all(QUOTE.match(line) for line in lines):
+        lines = [QUOTE.sub("", line, count=1) for line in lines]
+        depth += 1
     if all(BULLET.match(line) for line in lines):
         items = "".join(f"<li>{_inline(BULLET.sub('', line))}</li>" for line in lines)
-        return f"<ul>{items}</ul>"
-    if all(NUMBERED.match(line) for line in lines):
+        inner = f"<ul>{items}</ul>"
+    elif all(NUMBERED.match(line) for line in lines):
         items = "".join(f"<li>{_inline(NUMBERED.sub('', line))}</li>" for line in lines)
-        return f"<ol>{items}</ol>"
-    if all(QUOTE.match(line) for line in lines):
-        return f"<blockquote>{_block([QUOTE.sub('', line) for line in lines])}</blockquote>"
-    return "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
+        inner = f"<ol>{items}</ol>"
+    else:
+        inner = "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
+    return "<blockquote>" * depth + inner + "</blockquote>" * depth
 
 
 def render_body(text):

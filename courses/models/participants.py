@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Gender, ParticipantType
+from home.validators import no_control_characters
 
 
 def new_calendar_token():
@@ -13,7 +14,8 @@ def new_calendar_token():
     return secrets.token_urlsafe(32)
 
 
-nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has exactly 18 digits."))
+# [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
+nip_validator = RegexValidator(r"^[0-9]{18}$", _("A NIP has exactly 18 digits (0–9)."))
 
 
 class ParticipantProfile(models.Model):
@@ -23,13 +25,19 @@ class ParticipantProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant_profile", verbose_name=_("user")
     )
     full_name = models.CharField(
-        _("full name"), max_length=200, help_text=_("Exactly as it must appear on a certificate, with titles.")
+        _("full name"),
+        max_length=200,
+        validators=[no_control_characters],
+        help_text=_("Exactly as it must appear on a certificate, with titles."),
     )
     participant_type = models.CharField(_("participant type"), max_length=20, choices=ParticipantType.choices)
     organisation = models.CharField(
-        _("organisation"), max_length=255, help_text=_("Regional government unit (OPD) or organisation name.")
+        _("organisation"),
+        max_length=255,
+        validators=[no_control_characters],
+        help_text=_("Regional government unit (OPD) or organisation name."),
     )
-    position = models.CharField(_("position"), max_length=255, blank=True)
+    position = models.CharField(_("position"), max_length=255, blank=True, validators=[no_control_characters])
     nip = models.CharField(
         _("NIP"),
         max_length=18,
@@ -37,8 +45,8 @@ class ParticipantProfile(models.Model):
         validators=[nip_validator],
         help_text=_("Civil servants' 18-digit employee number (optional)."),
     )
-    regency_city = models.CharField(_("regency/city"), max_length=255)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    regency_city = models.CharField(_("regency/city"), max_length=255, validators=[no_control_characters])
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[no_control_characters])
     gender = models.CharField(
         _("gender"),
         max_length=10,

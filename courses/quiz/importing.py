@@ -33,6 +33,7 @@ from wagtail.models import Locale
 from courses.models.pages import source_language
 from courses.quiz.choices import MultipleScoring, QuestionKind
 from courses.quiz.models import Choice, Question, QuestionCategory
+from courses.spreadsheets import TableLineError
 from courses.staff import MAX_IMPORT_BYTES, ParticipantImportError, read_table
 
 MAX_QUESTIONS = 1000
@@ -128,6 +129,8 @@ def parse_question_file(filename, data):
         raise QuestionImportError(_("Upload a CSV (.csv), Excel (.xlsx) or GIFT (.gift, .txt) file."))
     try:
         rows = read_table(filename, data)
+    except TableLineError as error:
+        return QuestionFile(errors=[(error.line, str(error))])
     except ParticipantImportError as error:
         raise QuestionImportError(str(error)) from error
     return parse_table(rows).check_size()
@@ -177,7 +180,7 @@ def _correct_numbers(text, choice_count):
     for part in re.split(r"[\s,;]+", text.strip()):
         if not part:
             continue
-        if part.isdigit():
+        if part.isascii() and part.isdigit():  # not "²" or "٣", which str.isdigit() also accepts
             position = int(part) - 1
         elif len(part) == 1 and part.isalpha():
             position = ord(part.upper()) - ord("A")
@@ -301,7 +304,7 @@ RESTORE = {"\ue000": "\\", "\ue001": ":", "\ue002": "~", "\ue003": "=", "\ue004"
 CATEGORY_SLASH = "\ue007"
 FORMAT_TAG = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 TRUE_FALSE = re.compile(r"(T|F|TRUE|FALSE)\s*(#.*)?", re.IGNORECASE | re.DOTALL)
-WEIGHT = re.compile(r"^\s*%(-?\d+(?:[.,]\d+)?)%")
+WEIGHT = re.compile(r"^\s*%(-?[0-9]+(?:[.,][0-9]+)?)%")
 MISSING_WORD = "_____"
 
 

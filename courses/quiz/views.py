@@ -310,6 +310,8 @@ def parse_answer(body):
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise QuizError(_("The answer could not be read.")) from error
+    except RecursionError as error:  # brackets nested thousands deep: never an answer this page sends
+        raise QuizError(_("The answer could not be read: it is nested too deeply.")) from error
     if not isinstance(data, dict):
         raise QuizError(_("The answer could not be read."))
     question_key, choice_keys = data.get("question_key"), data.get("choice_keys", [])

@@ -1,6 +1,8 @@
 """Action plans and mentoring: drafting, versions, who sees and comments, decisions with e-mail, PDF."""
 
 import datetime
+import difflib
+import random
 
 import pytest
 
@@ -432,3 +434,92 @@ def test_plans_are_in_the_data_export_and_survive_the_owners_erasure(client, cou
     erase_participant(owner)
     plan = ActionPlan.objects.get()
     assert plan.owner == teammate and not plan.team.exists() and plan.versions.count() == 1
+
+
+# Comparing long, unrelated versions -----------------------------------------------------------
+
+LONG_FIELDS = ("problem", "capital", "objectives", "indicators")
+
+
+def random_words(seed, vocabulary, length=5_000):
+    """`length` characters of words drawn from a small vocabulary: the matcher's worst case."""
+    chooser = random.Random(seed)  # noqa: S311 - test data, not a secret
+    words = []
+    while sum(len(word) + 1 for word in words) < length:
+        words.append(chooser.choice(vocabulary))
+    return " ".join(words)[:length]
+
+
+def reconstructed(segments, side):
+    return "".join(text for operation, text in segments if operation in ("equal", side))
+
+
+def test_compare_of_long_unrelated_versions_is_bounded_and_says_so(monkeypatch, submitted):
+    pairs_walked = []
+    find_longest_match = difflib.SequenceMatcher.find_longest_match
+
+    def counting(matcher, alo=0, ahi=None, blo=0, bhi=None):
+        pairs_walked.append(sum(len(matcher.b2j.get(word, ())) for word in matcher.a[alo:ahi]))
+        return find_longest_match(matcher, alo, ahi, blo, bhi)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "find_longest_match", counting)
+    vocabulary = ["hak", "asasi", "manusia", "kota", "warga"]
+    resources = random_words("resources", vocabulary)
+    first = ActionPlanVersion(
+        number=1,
+        snapshot={**PLAN, "resources": resources, **{name: random_words(name, vocabulary) for name in LONG_FIELDS}},
+    )
+    second = ActionPlanVersion(
+        number=2,
+        snapshot={
+            **PLAN,
+            "title": "Peta Jalan",
+            "resources": resources.replace(" ", " APBD ", 1),
+            **{name: random_words(name * 2, vocabulary) for name in LONG_FIELDS},
+        },
+    )
+
+    diffs = {diff.name: diff for diff in action_plans.compare(first, second)}
+
+    assert sum(pairs_walked) <= action_plans.COMPARE_BUDGET
+    assert {name for name, diff in diffs.items() if diff.changed} == {"title", "resources", *LONG_FIELDS}
+    assert any(diffs[name].too_different for name in LONG_FIELDS)
+    # What the budget could not cover does not stop the fields that changed little.
+    assert not diffs["title"].too_different and not diffs["resources"].too_different
+    assert [text for operation, text in diffs["resources"].segments if operation != "equal"] == [" APBD"]
+    for name in LONG_FIELDS:
+        assert reconstructed(diffs[name].segments, "delete") == first.snapshot[name]
+        assert reconstructed(diffs[name].segments, "insert") == second.snapshot[name]
+        if diffs[name].too_different:
+            assert diffs[name].segments == [("delete", first.snapshot[name]), ("insert", second.snapshot[name])]
+
+
+def test_a_long_field_revised_here_and_there_is_still_compared_word_by_word():
+    text = random_words("plan", [f"kata{number}" for number in range(300)])
+    words = text.split(" ")
+    revised = " ".join("DIUBAH" if index % 50 == 7 else word for index, word in enumerate(words))
+    first = ActionPlanVersion(number=1, snapshot={**PLAN, "problem": text})
+    second = ActionPlanVersion(number=2, snapshot={**PLAN, "problem": revised})
+
+    diff = next(diff for diff in action_plans.compare(first, second) if diff.name == "problem")
+
+    assert diff.changed and not diff.too_different
+    assert [text for operation, text in diff.segments if operation == "insert"] == [" DIUBAH"] * len(words[7::50])
+    assert reconstructed(diff.segments, "delete") == text
+    assert reconstructed(diff.segments, "insert") == revised
+
+
+def test_the_compare_page_explains_a_field_too_different_to_compare(client, course, owner, submitted):
+    snapshot = submitted.versions.get().snapshot
+    for number, seed in ((2, "first"), (3, "second")):
+        unrelated = {name: random_words(name + seed, ["hak", "asasi", "manusia"]) for name in LONG_FIELDS}
+        ActionPlanVersion.objects.create(
+            plan=submitted, number=number, snapshot={**snapshot, **unrelated}, submitted_by=owner
+        )
+    client.force_login(owner)
+
+    response = client.get(plan_url(submitted, "community_plan_compare"), {"from": 2, "to": 3})
+
+    assert response.status_code == 200
+    assert any(diff.too_different for diff in response.context["diffs"])
+    assert "too different to compare word by word" in response.content.decode()

@@ -226,6 +226,28 @@ def test_paragraphs_lists_and_quotes():
     )
 
 
+def test_quotes_nest_a_few_levels_and_deeper_markers_stay_text():
+    html = str(forum.render_body("> " * 7 + "kutipan"))
+    depth = forum.MAX_QUOTE_DEPTH
+    assert html == "<blockquote>" * depth + "<p>&gt; &gt; kutipan</p>" + "</blockquote>" * depth
+
+
+def test_thousands_of_quote_markers_leave_the_thread_readable(client, course, participant, facilitator, thread):
+    client.force_login(participant)
+    response = client.post(thread_url(thread, "community_thread_reply"), {"body": "> " * 4_900})
+    assert response.status_code == 302
+    post = thread.posts.latest("pk")
+
+    for reader in (participant, facilitator):
+        client.force_login(reader)
+        response = client.get(thread_url(thread))
+        assert response.status_code == 200
+        assert response.content.decode().count("<blockquote>") == forum.MAX_QUOTE_DEPTH
+
+    client.post(reverse("community_post_moderate", args=[course.course_key, post.pk]), {"action": "hide"})
+    assert client.get(thread_url(thread)).status_code == 200
+
+
 def test_script_posted_through_the_form_is_escaped_on_the_page(client, course, participant, thread):
     client.force_login(participant)
     client.post(

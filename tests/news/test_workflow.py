@@ -187,3 +187,15 @@ def test_the_photo_credit_is_a_name_labelled_in_the_readers_language(client, sit
     english = publish(article.copy_for_translation(locales["en"]))
     assert "Foto: Humas Pemkot Semarang" in client.get(article.url).text
     assert "Photo: Humas Pemkot Semarang" in client.get(english.url).text
+
+
+def test_the_stale_translations_report_is_closed_to_whoever_cannot_see_its_menu_item(client, writer, editor):
+    for user, shown in ((writer, False), (editor, True)):
+        client.force_login(user)
+        reports_menu = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert ("stale-translations" in reports_menu) is shown
+        for name in ("stale_translations", "stale_translations_results"):
+            response = client.get(reverse(name))
+            assert (response.status_code == 200) is shown, (user, name)
+            if not shown:
+                assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")

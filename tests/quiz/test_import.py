@@ -19,6 +19,7 @@ from courses.quiz.importing import QuestionImportError, import_questions, parse_
 from courses.quiz.models import Choice, Question, QuestionCategory
 from courses.quiz.permissions import ensure_quiz_permissions
 from home.groups import EDITORS
+from tests.courses.test_hostile_imports import shared_strings_bomb
 from tests.factories import staff_user
 
 GIFT = """// Bank soal pre-test Kota HAM
@@ -258,3 +259,55 @@ def test_unreadable_files_are_refused_whole(db):
     with pytest.raises(QuestionImportError, match="no questions"):
         parse_question_file("bank.gift", b"// hanya komentar\n")
     translation.deactivate()
+
+
+# Hostile files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("correct", ["²", "٣", "1,²", "1e400", "99999999999999999999999"])
+def test_correct_answers_that_are_not_ascii_choice_numbers_are_a_numbered_line(client, correct):
+    content = f'category,type,question,choice_1,choice_2,correct,points\nKonsep,single,Soal?,Ya,Tidak,"{correct}",1\n'
+
+    response = upload(client, "bank.csv", content)
+
+    assert response.status_code == 400
+    assert [line for line, _message in response.context["errors"]] == [2]
+    assert f"Line 2: “{correct}” does not name the correct choices" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("points", ["inf", "1e400", "nan", str(2**31)])
+def test_hostile_points_are_a_numbered_line(client, points):
+    content = f"category,type,question,choice_1,choice_2,correct,points\nKonsep,single,Soal?,Ya,Tidak,1,{points}\n"
+
+    response = upload(client, "bank.csv", content)
+
+    assert response.status_code == 400
+    assert [line for line, _message in response.context["errors"]] == [2]
+    assert not Question.objects.exists()
+
+
+def test_a_question_csv_with_an_overlong_cell_is_a_numbered_line(client):
+    content = (
+        "category,type,question,choice_1,choice_2,correct,points\n"
+        "Konsep,single,Soal?,Ya,Tidak,1,1\n"
+        f"Konsep,single,{'x' * 131_073},Ya,Tidak,1,1\n"
+    )
+
+    response = upload(client, "bank.csv", content)
+
+    assert response.status_code == 400
+    assert [line for line, _message in response.context["errors"]] == [3]
+    assert "Line 3: this line cannot be read" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_a_question_workbook_bomb_is_refused_before_it_is_parsed(client, monkeypatch):
+    monkeypatch.setattr("openpyxl.load_workbook", lambda *args, **kwargs: pytest.fail("the workbook was opened"))
+    bomb = shared_strings_bomb([["category", "type", "question"], ["Konsep", "essay", "Jelaskan."]])
+
+    response = upload(client, "bank.xlsx", bomb)
+
+    assert response.status_code == 400
+    assert "unpacks to more than 20 MB" in response.content.decode()
+    assert not Question.objects.exists()

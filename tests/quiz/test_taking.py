@@ -208,6 +208,19 @@ def test_autosave_is_idempotent_and_in_order(client, page, questions):
     assert newer.json() == {"saved": True, "seq": 7} and Answer.objects.get().choice_keys == [wrong]
 
 
+@pytest.mark.parametrize(
+    "payload", ["[" * 100_000 + "]" * 100_000, '{"question_key": ' + '{"a": ' * 50_000 + "1" + "}" * 50_001]
+)
+def test_deeply_nested_autosave_is_refused_with_a_reason(client, page, questions, payload):
+    attempt = start(client, page)
+
+    response = client.post(save_url(attempt), payload, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"error": "The answer could not be read: it is nested too deeply."}
+    assert not Answer.objects.exists()
+
+
 def test_forged_requests_are_refused_and_change_nothing(client, page, questions, course):
     attempt = start(client, page)
     first, second = questions[0], questions[1]
