@@ -28,7 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quiz_load  # noqa: E402
-from quiz_load import Browser, Failure, expect, percentile, take_quiz  # noqa: E402
+from load_client import Browser, Failure, expect, percentile  # noqa: E402
+from quiz_load import take_quiz  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
 # A database of its own per run: quiz_load.py, or another mixed load, may run at the same time.
