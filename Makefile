@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Every absolute link the demo writes (sitemap, e-mails, QR codes, credentials) points here.
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export BASE_URL
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
@@ -29,7 +32,7 @@ demo: migrate ## Load the demo site (idempotent) and the demo accounts
 
 run: demo ## Set up everything and serve the demo site on 127.0.0.1:$(PORT) with a task worker
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@echo "Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (admin / latuharhary-admin)"
+	@echo "Site: $(BASE_URL)/  Admin: $(BASE_URL)/admin/ (admin / latuharhary-admin)"
 	$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
 	( while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; $(MANAGE) resume_certificate_batches; done ) & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

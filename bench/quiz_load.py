@@ -170,6 +170,7 @@ def production_env(database_url):
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        BASE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
         PYTHONUNBUFFERED="1",

@@ -4,6 +4,8 @@ from icalendar import Calendar, Event, vText
 
 from django.utils import timezone
 
+from home.base_url import absolute
+
 PRODUCT_ID = "-//Latuharhary//Pelatihan//ID"
 
 
@@ -16,7 +18,7 @@ def build_calendar(name, courses_and_sessions, request):
     calendar.add("x-wr-calname", name)
     stamp = timezone.now()
     for course, sessions in courses_and_sessions:
-        course_url = request.build_absolute_uri(course.url)
+        course_url = absolute(course.url)
         for session in sessions:
             event = Event()
             event.add("uid", f"{session.translation_key}@latuharhary")

@@ -105,6 +105,7 @@ class Stack:
             DATABASE_URL=f"postgres://postgres@{HOST}:5432/{self.database}",
             REDIS_URL=self.redis_url,
             VARNISH_URL=f"http://{HOST}:{self.varnish_port}",
+            BASE_URL=f"http://{HOST}:{self.varnish_port}",  # readers come through Varnish
             MEDIA_ROOT=str(self.workdir / "media"),
             PRIVATE_MEDIA_ROOT=str(self.workdir / "private-media"),
             # A throwaway Ed25519 key, so the Open Badges credential is exercised too.

@@ -14,10 +14,12 @@ class HomeConfig(AppConfig):
             page_cache,
             reference_index,
         )
+        from home.base_url import sync_default_site
         from home.groups import ensure_editorial_groups
         from home.setup import ensure_locales
 
         post_migrate.connect(ensure_locales, dispatch_uid="home.ensure_locales")
+        post_migrate.connect(sync_default_site, dispatch_uid="home.sync_default_site")
         post_migrate.connect(ensure_editorial_groups, dispatch_uid="home.ensure_editorial_groups")
         page_cache.connect_signals()
         reference_index.connect_signals()

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from home import hooks as home_hooks
+from home.base_url import host_and_port
 from home.models import HomePage
 
 
@@ -56,7 +57,7 @@ def ensure_section(home_pages, model, titles, slugs):
 
 
 @transaction.atomic
-def ensure_site_tree(home_titles=("Beranda", "Home"), hostname="127.0.0.1", port=8000):
+def ensure_site_tree(home_titles=("Beranda", "Home"), hostname=None, port=None):
     """The home pages and the default site, then each app's section (`home.hooks.SITE_SECTIONS`)."""
     id_locale = Locale.objects.get(language_code="id")
     en_locale = Locale.objects.get(language_code="en")
@@ -68,7 +69,10 @@ def ensure_site_tree(home_titles=("Beranda", "Home"), hostname="127.0.0.1", port
         publish(home_id)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname=hostname, port=port, root_page=home_id, is_default_site=True)
+        default_hostname, default_port = host_and_port()
+        site = Site.objects.create(
+            hostname=hostname or default_hostname, port=port or default_port, root_page=home_id, is_default_site=True
+        )
     elif site.root_page_id != home_id.pk:
         old_root = site.root_page
         site.root_page = home_id

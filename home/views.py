@@ -3,14 +3,18 @@ import sys
 
 import redis
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.urls import reverse
+from django.utils import translation
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from home import readiness
+from home.base_url import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +27,15 @@ RETRY_AFTER_SECONDS = 30
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
+    searches = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            searches.append(reverse("search"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /id/cari/",
-        "Disallow: /en/search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        *(f"Disallow: {path}" for path in searches),
+        f"Sitemap: {absolute('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewR
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.base_url import absolute
 from home.blocks import ArticleBodyBlock
 from home.models import BasePage
 from home.pagination import paginate
@@ -350,7 +351,7 @@ class NewsArticlePage(BasePage):
         context["show_lead"] = not self.body_starts_with_lead()
         context["news_index"] = self.news_index
         if self.short_code:
-            context["short_link_url"] = request.build_absolute_uri(reverse("short_link", args=[self.short_code]))
+            context["short_link_url"] = absolute(reverse("short_link", args=[self.short_code]))
         return context
 
 

@@ -295,7 +295,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Latuharhary <noreply@
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Latuharhary"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# One base URL for every absolute link: sitemap, robots, canonical links, e-mails, QR codes and
+# credentials (home/base_url.py). `make run PORT=…` sets it; production refuses to start without it.
+BASE_URL = (os.environ.get("BASE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000").rstrip(
+    "/"
+)
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The test database is SQLite in memory, shared between threads through a shared cache: WAL means

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from home.base_url import absolute
 from home.language_links import language_links
 
 register = template.Library()
@@ -16,9 +17,7 @@ def page_languages(context, page=None):
     source = versions.get(settings.LANGUAGE_CODE)
     return {
         "links": links,
-        "alternates": [
-            {"code": code, "url": request.build_absolute_uri(version.url)} for code, version in versions.items()
-        ],
-        "x_default": request.build_absolute_uri(source.url) if source else None,
-        "canonical": request.build_absolute_uri(page.url if has_page else request.path),
+        "alternates": [{"code": code, "url": absolute(version.url)} for code, version in versions.items()],
+        "x_default": absolute(source.url) if source else None,
+        "canonical": absolute(page.url if has_page else request.path),
     }

@@ -6,11 +6,9 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from home.base_url import absolute
+
 register = template.Library()
-
-
-def absolute(request, url):
-    return request.build_absolute_uri(url) if url else None
 
 
 @register.inclusion_tag("components/article_meta.html", takes_context=True)
@@ -19,8 +17,8 @@ def article_meta(context):
     request, page = context["request"], context["page"]
     settings = context["settings"]["home"]["SiteSettings"]
     image = page.social_image or page.image
-    image_url = absolute(request, image.get_rendition("fill-1200x630|format-jpeg").url) if image else None
-    url = request.build_absolute_uri(page.url)
+    image_url = absolute(image.get_rendition("fill-1200x630|format-jpeg").url) if image else None
+    url = absolute(page.url)
     people = page.writer_people
     data = {
         "@context": "https://schema.org",

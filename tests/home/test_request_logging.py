@@ -111,6 +111,7 @@ def test_the_settings_log_json_in_production_and_text_in_dev():
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": "k" * 60,
         "ALLOWED_HOSTS": "news.example.org",
+        "BASE_URL": "https://news.example.org",
     }
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60)
     record = json.loads(result.stderr.strip().splitlines()[-1])

@@ -7,7 +7,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "BASE_URL"}
+    }
     environment.update(env)
     environment["DJANGO_SETTINGS_MODULE"] = "cms.settings.production"
     return subprocess.run(
@@ -16,7 +18,7 @@ def run_manage(*args, **env):
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = run_manage("check", ALLOWED_HOSTS="news.example.org")
+    result = run_manage("check", ALLOWED_HOSTS="news.example.org", BASE_URL="https://news.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -25,6 +27,12 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = run_manage("check", SECRET_KEY="k" * 64)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_base_url():
+    result = run_manage("check", SECRET_KEY="k" * 64, ALLOWED_HOSTS="news.example.org")
+    assert result.returncode != 0
+    assert "BASE_URL must be set" in result.stderr
 
 
 def test_check_deploy_is_clean_under_production_settings():
@@ -36,6 +44,7 @@ def test_check_deploy_is_clean_under_production_settings():
         "WARNING",
         SECRET_KEY=secret,
         ALLOWED_HOSTS="news.example.org",
+        BASE_URL="https://news.example.org",
         CERTIFICATE_SIGNING_KEY="MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",  # 32 bytes, base64
     )
     assert result.returncode == 0, result.stderr + result.stdout
@@ -43,9 +52,13 @@ def test_check_deploy_is_clean_under_production_settings():
 
 def test_production_without_a_signing_key_starts_and_check_deploy_warns():
     secret = "x7!Qm2#Lp9@Zr4$Tv8^Wb1&Yc6*Nd3(Ke5)Hf0_Gj-Ua+Sb=Oc;Pd:Re,Sf.Tg"
-    started = run_manage("check", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org")
+    started = run_manage(
+        "check", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org", BASE_URL="https://news.example.org"
+    )
     assert started.returncode == 0, started.stderr
-    deploy = run_manage("check", "--deploy", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org")
+    deploy = run_manage(
+        "check", "--deploy", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.org", BASE_URL="https://news.example.org"
+    )
     assert deploy.returncode == 0 and "certificates.W001" in deploy.stderr
 
 
@@ -62,7 +75,12 @@ def production_settings(**env):
         "'media_url': media.url('images/foto.jpg'), 'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES'], "
         "'docs': getattr(s, 'WAGTAILDOCS_SERVE_METHOD', None)}, default=str))"
     )
-    environment = {"PATH": os.environ["PATH"], "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "news.example.org"}
+    environment = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "news.example.org",
+        "BASE_URL": "https://news.example.org",
+    }
     environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60

@@ -159,7 +159,12 @@ def test_an_operator_can_reset_a_lost_device(client, editor):
 def test_required_by_default_in_production():
     root = Path(__file__).resolve().parents[2]
     code = "import django; django.setup(); from django.conf import settings; print(settings.STAFF_REQUIRE_2FA)"
-    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "news.example.org"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "news.example.org",
+        "BASE_URL": "https://news.example.org",
+    }
     for module, expected in [("cms.settings.production", "True"), ("cms.settings.dev", "False")]:
         result = subprocess.run(
             [sys.executable, "-c", code],

@@ -30,6 +30,7 @@ from courses.certificates.verification.lookups import (
     replacement_of,
 )
 from courses.certificates.verification.throttling import retry_after, too_many
+from home.base_url import absolute
 from home.page_cache import cache_for_anonymous
 
 
@@ -126,14 +127,12 @@ def json_facts(certificate, request):
         data[key] = data[key].isoformat() if data[key] else None
     data["final_score"] = str(data["final_score"]) if data["final_score"] is not None else None
     data["valid"] = data["status"] == VALID
-    data["issuer"] = {"name": settings_organisation_name(request), "url": request.build_absolute_uri("/")}
+    data["issuer"] = {"name": settings_organisation_name(request), "url": absolute("/")}
     data["replaced_by"] = (
         {
             "number": replacement.number,
             "verification_url": replacement.verification_url,
-            "json_url": request.build_absolute_uri(
-                reverse("certificate_verification_json", args=[replacement.verification_code])
-            ),
+            "json_url": absolute(reverse("certificate_verification_json", args=[replacement.verification_code])),
         }
         if replacement
         else None

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            tree = ensure_site_tree(hostname="127.0.0.1", port=8000)
+            tree = ensure_site_tree()
             self.create_users()
         # Each app's demo content lives beside it (news/demo/, courses/demo/, the plug-ins' demo.py)
         # and is registered in its wagtail_hooks.py; `order` puts the course before its plug-ins.
