@@ -125,7 +125,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         articles, filters = self.filter_articles(request, all_articles)
         context["articles"] = paginate(request, articles, per_page=10)
         context["filters"] = filters
-        context["categories"] = Category.objects.filter(locale_id=self.locale_id)
+        # Only categories a reader can find something in: an empty one would lead to an empty page.
+        context["categories"] = Category.objects.filter(
+            locale_id=self.locale_id, pk__in=all_articles.order_by().values("category_id")
+        )
         context["archive_months"] = all_articles.dates("date", "month", order="DESC")
         return context
 

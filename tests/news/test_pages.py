@@ -230,3 +230,10 @@ def test_query_counts_do_not_grow_with_articles(client, site_tree):
     article_queries, index_queries = many
     assert article_queries <= ARTICLE_QUERIES
     assert index_queries <= INDEX_QUERIES
+
+
+def test_the_category_list_offers_only_categories_with_articles(client, article):
+    empty = CategoryFactory(name="Kategori Kosong", slug="kosong")
+    html = client.get(article.get_parent().url).text
+    assert f'value="{article.category.slug}"' in html
+    assert 'value="kosong"' not in html and empty.name not in html
