@@ -27,6 +27,7 @@ from courses.models import (
     LessonPage,
     ParticipantProfile,
 )
+from home.demo.accounts import speaks_indonesian
 from home.demo.images import demo_image
 from home.localize import translate_with_strings
 from home.models import Organisation, Person
@@ -212,7 +213,10 @@ def verify_email(user):
 def load(stdout, course_index):
     id_locale, en_locale = Locale.objects.get(language_code="id"), Locale.objects.get(language_code="en")
     course = CoursePage.objects.filter(slug=SEMARANG_SLUG, locale=id_locale).first()
-    facilitator = demo_user("fasilitator", DEMO_PASSWORDS["fasilitator"], is_staff=True)
+    facilitator = demo_user(
+        "fasilitator", DEMO_PASSWORDS["fasilitator"], is_staff=True, first_name="Ayu", last_name="Lestari"
+    )
+    speaks_indonesian(facilitator)
     facilitator_group = Group.objects.filter(name="Fasilitator").first()
     if facilitator_group:
         facilitator.groups.add(facilitator_group)

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from wagtail.models import Page, Revision
@@ -53,6 +54,9 @@ def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
     assert all(c.holder_name == c.holder.participant_profile.full_name for c in certificates)
     assert all(c.template.is_default and len(c.signatories) == 2 and c.pdf for c in certificates)
     assert Page.find_problems() == ([], [], [], [], [])  # the tree is sound (numchild included)
+    staff = get_user_model().objects.filter(username__in=["admin", "editor", "penulis", "fasilitator"])
+    assert all(user.get_full_name() and user.wagtail_userprofile.preferred_language == "id" for user in staff)
+    assert staff.count() == 4
     before = counts()
     call_command("load_demo_data", verbosity=0)
     assert counts() == before

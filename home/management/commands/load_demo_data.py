@@ -6,14 +6,15 @@ from django.db import transaction
 from wagtail import hooks
 
 from home import hooks as home_hooks
+from home.demo.accounts import speaks_indonesian
 from home.groups import EDITORS, WRITERS
 from home.site_tree import ensure_site_tree, publish
 
 DEMO_USERS = [
-    # username, password, group (None = superuser)
-    ("admin", "latuharhary-admin", None),
-    ("editor", "latuharhary-editor", EDITORS),
-    ("penulis", "latuharhary-penulis", WRITERS),
+    # username, password, group (None = superuser), first and last name (invented)
+    ("admin", "latuharhary-admin", None, "Rahmat", "Hidayat"),
+    ("editor", "latuharhary-editor", EDITORS, "Sri", "Wahyuni"),
+    ("penulis", "latuharhary-penulis", WRITERS, "Dimas", "Pratama"),
 ]
 
 HOME_INTRO = {
@@ -51,15 +52,18 @@ class Command(BaseCommand):
 
     def create_users(self):
         User = get_user_model()
-        for username, password, group in DEMO_USERS:
+        for username, password, group, first_name, last_name in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
                     "email": f"{username}@latuharhary.test",
                     "is_staff": group is None,
                     "is_superuser": group is None,
+                    "first_name": first_name,
+                    "last_name": last_name,
                 },
             )
+            speaks_indonesian(user)
             if created:
                 user.set_password(password)
                 user.save()
