@@ -4,7 +4,9 @@ Questions, categories and quizzes are translatable snippets (wagtail-localize ad
 the admin forms check a question against its choices. "Quiz results" is for course staff.
 """
 
+from django.contrib import messages
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -172,9 +174,28 @@ def quiz_results_button(page, user, view_name, next_url=None):
 hooks.register("register_log_actions", register_quiz_log_actions)
 
 
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def warn_of_revealed_answers(request, instance):
+    """A quiz saved: warn when an earlier quiz of one of its courses gives away a later one's answers."""
+    if not isinstance(instance, Quiz):
+        return
+    for course, earlier, later in integration.answer_key_conflicts(instance):
+        messages.warning(
+            request,
+            gettext(
+                "In “%(course)s”, “%(earlier)s” and the later “%(later)s” share questions, and “%(earlier)s” "
+                "shows its correct answers before “%(later)s” closes. Set “show correct answers and "
+                "explanations” of “%(earlier)s” to a later moment (e.g. after the course's post-test)."
+            )
+            % {"course": course.title, "earlier": earlier.title, "later": later.title},
+        )
+
+
 # The quiz's contributions to the courses core (`courses.hooks`) ----------------------------------
 
 hooks.register(course_hooks.COMPLETION_REQUIREMENTS, integration.quizzes_passed)
+hooks.register(course_hooks.COMPLETION_REQUIREMENTS, integration.quizzes_submitted)
 hooks.register(course_hooks.FINAL_SCORE, integration.final_score)
 hooks.register(course_hooks.COURSE_SEQUENCE, integration.course_sequence)
 hooks.register(course_hooks.PAGE_ROUTES, views.page_routes)
