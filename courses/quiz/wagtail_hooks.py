@@ -135,6 +135,11 @@ class QuizResultsViewSet(ViewSet):
             path(f"{course}/", admin_results.AttemptsView.as_view(), name="attempts"),
             path(f"{course}/attempts/<int:attempt_id>/", admin_results.AttemptView.as_view(), name="attempt"),
             path(f"{course}/learning-gain/", admin_results.LearningGainView.as_view(), name="learning_gain"),
+            path(
+                f"{course}/learning-gain/export/<str:table>/<str:file_format>/",
+                admin_results.LearningGainExportView.as_view(),
+                name="learning_gain_export",
+            ),
             path(f"{quiz}/", admin_results.ItemAnalysisView.as_view(), name="analysis"),
             path(f"{quiz}/overrides/", admin_overrides.OverridesView.as_view(), name="overrides"),
             path(f"{override}/", admin_overrides.OverrideEditView.as_view(), name="override"),
