@@ -75,7 +75,25 @@ def preview_button(quiz, **kwargs):
     )
 
 
+def warn_of_revealed_answers(request, quiz):
+    """Warn when, in a course that places `quiz`, an earlier quiz gives away a later one's answers."""
+    for course, earlier, later in integration.answer_key_conflicts(quiz):
+        messages.warning(
+            request,
+            gettext(
+                "In “%(course)s”, “%(earlier)s” and the later “%(later)s” share questions, and “%(earlier)s” "
+                "shows its correct answers before “%(later)s” closes. Set “show correct answers and "
+                "explanations” of “%(earlier)s” to a later moment (e.g. after the course's post-test)."
+            )
+            % {"course": course.title, "earlier": earlier.title, "later": later.title},
+        )
+
+
 class QuizEditView(EditView):
+    def get(self, request, *args, **kwargs):
+        warn_of_revealed_answers(request, self.object)  # shown on the form, before anything is changed
+        return super().get(request, *args, **kwargs)
+
     @property
     def header_more_buttons(self):
         return [*super().header_more_buttons, preview_button(self.object, priority=5)]
@@ -181,20 +199,16 @@ hooks.register("register_log_actions", register_quiz_log_actions)
 
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
-def warn_of_revealed_answers(request, instance):
-    """A quiz saved: warn when an earlier quiz of one of its courses gives away a later one's answers."""
-    if not isinstance(instance, Quiz):
-        return
-    for course, earlier, later in integration.answer_key_conflicts(instance):
-        messages.warning(
-            request,
-            gettext(
-                "In “%(course)s”, “%(earlier)s” and the later “%(later)s” share questions, and “%(earlier)s” "
-                "shows its correct answers before “%(later)s” closes. Set “show correct answers and "
-                "explanations” of “%(earlier)s” to a later moment (e.g. after the course's post-test)."
-            )
-            % {"course": course.title, "earlier": earlier.title, "later": later.title},
-        )
+def warn_after_saving_a_quiz(request, instance):
+    if isinstance(instance, Quiz):
+        warn_of_revealed_answers(request, instance)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_after_placing_a_quiz(request, page):
+    if isinstance(page.specific_deferred, QuizPage):
+        warn_of_revealed_answers(request, page.specific_deferred.quiz)
 
 
 # The quiz's contributions to the courses core (`courses.hooks`) ----------------------------------

@@ -174,11 +174,30 @@ def test_admin_warns_when_an_earlier_quiz_reveals_a_later_ones_answers(pre_page,
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level == constants.WARNING]
     assert len(warnings) == 1 and pre.title in warnings[0] and "Post-test" in warnings[0]
     assert answer_key_conflicts(post_page.quiz) == [(pre_page.course, pre, post_page.quiz)]
+    # The edit form of either quiz says so before anything is changed (the course is named only there).
+    for quiz in (pre, post_page.quiz):
+        form = client_for(editor).get(reverse("wagtailsnippets_quiz_quiz:edit", args=[quiz.pk])).content.decode()
+        assert pre_page.course.title in form
 
     # A quiz that asks other questions shares nothing: no warning.
     other = make_quiz([make_question("Lain?")], slug="lain", review_content="full")
     make_quiz_page(pre_page.course, other, title="Latihan", slug="latihan")
     assert answer_key_conflicts(other) == []
+    form = client_for(editor).get(reverse("wagtailsnippets_quiz_quiz:edit", args=[other.pk])).content.decode()
+    assert pre_page.course.title not in form
+
+    # Held back until the post-test, or never: no warning either.
+    for release in ("after_post_test", "never"):
+        pre.answer_release = release
+        pre.save()
+        assert answer_key_conflicts(pre) == []
+    # After the pre-test closes, which is before the post-test closes: a warning.
+    pre.answer_release, pre.close_at = "after_close", timezone.now()
+    pre.save()
+    post = post_page.quiz
+    post.close_at = timezone.now() + datetime.timedelta(days=30)
+    post.save()
+    assert answer_key_conflicts(pre) == [(pre_page.course, pre, post)]
 
 
 def requirement(enrolment, course):
