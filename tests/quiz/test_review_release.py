@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from django.contrib.messages import constants, get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -217,3 +218,13 @@ def test_completion_rule_post_test_submitted(course, pre_page, post_page, partic
     attempt = start(client, post_page)
     client.post(url(post_page, "submit", attempt.pk), {"confirm": "1"})  # nothing answered: 0 %, not passed
     assert requirement(enrolment, course) == [("Post-test submitted", True, "1 of 1")]
+
+
+def test_a_quiz_holding_its_answers_back_cannot_tell_right_from_wrong_as_answers_are_saved(questions):
+    pre = make_quiz(questions, kind="pre_test", answers_at_end=False)
+    with pytest.raises(ValidationError) as refused:
+        pre.full_clean()
+    assert "answers_at_end" in refused.value.message_dict
+    pre.answer_release = "after_submit"
+    pre.full_clean()
+    make_quiz(questions, slug="latihan", answers_at_end=False).full_clean()  # a quiz shows its key after submitting

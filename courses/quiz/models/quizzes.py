@@ -135,6 +135,15 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
         super().clean()
         if self.open_at and self.close_at and self.close_at <= self.open_at:
             raise ValidationError({"close_at": _("The quiz must close after it opens.")})
+        if not self.answers_at_end and self.releases_answers != AnswerRelease.AFTER_SUBMIT:
+            raise ValidationError(
+                {
+                    "answers_at_end": _(
+                        "Showing whether each answer is right as it is saved gives the answers away while the "
+                        "correct answers are held back: keep “answers at end” on, or show them after submitting."
+                    )
+                }
+            )
 
     @property
     def releases_answers(self):
