@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.completion import RequirementResult
+from courses.models import CoursePage
 from courses.quiz.choices import AnswerRelease, AttemptState, QuizKind
 from courses.quiz.grading import final_percent
 from courses.quiz.models import Attempt, QuizOverride, QuizPage
@@ -265,7 +266,8 @@ def reveals_before(earlier, later):
     return True
 
 
-def question_keys(quiz):
+def question_sources(quiz):
+    """What the quiz asks: its fixed questions' keys and the bank categories it draws from."""
     return set(quiz.fixed_questions.values_list("question__translation_key", flat=True)) | {
         ("category", key) for key in quiz.bank_rules.values_list("category__translation_key", flat=True)
     }
@@ -275,13 +277,14 @@ def answer_key_conflicts(quiz):
     """[(course, earlier quiz, later quiz)]: in a course that places `quiz`, two quizzes share questions (or
     draw from the same bank category) and the earlier one reveals its answers before the later one closes."""
     conflicts = []
-    courses = {page.course for page in QuizPage.objects.filter(quiz__translation_key=quiz.translation_key)}
+    placements = QuizPage.objects.filter(quiz__translation_key=quiz.translation_key)
+    courses = {CoursePage.source_for(page.course) for page in placements}  # each course once, whatever the language
     for course in sorted(courses, key=lambda course: course.path):
         quizzes = [page.quiz for page in QuizPage.objects.child_of(course).select_related("quiz").order_by("path")]
-        keys = {placed.pk: question_keys(placed) for placed in quizzes}
+        sources = {placed.pk: question_sources(placed) for placed in quizzes}
         for index, earlier in enumerate(quizzes):
             for later in quizzes[index + 1 :]:
                 involved = quiz.translation_key in {earlier.translation_key, later.translation_key}
-                if involved and keys[earlier.pk] & keys[later.pk] and reveals_before(earlier, later):
+                if involved and sources[earlier.pk] & sources[later.pk] and reveals_before(earlier, later):
                     conflicts.append((course, earlier, later))
     return conflicts

@@ -217,7 +217,9 @@ def test_deeply_nested_autosave_is_refused_with_a_reason(client, page, questions
     response = client.post(save_url(attempt), payload, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"error": "The answer could not be read: it is nested too deeply."}
+    with translation.override("id"):  # the participant's language
+        reason = translation.gettext("The answer could not be read: it is nested too deeply.")
+    assert response.json() == {"error": reason}
     assert not Answer.objects.exists()
 
 
