@@ -30,7 +30,7 @@ from courses.charts import Bar, grouped_bar_chart, horizontal_bar_chart
 from courses.models import CoursePage
 from courses.quiz import analysis
 from courses.quiz.choices import AttemptState, QuestionKind
-from courses.quiz.exports import attempt_table
+from courses.quiz.exports import attempt_table, learning_gain_groups_table, learning_gain_participants_table
 from courses.quiz.forms import MarkForm
 from courses.quiz.models import Answer, Choice, Question, QuizPage
 from courses.quiz.sitting import mark_answer, source_questions
@@ -310,8 +310,11 @@ class AttemptView(CourseResultsView):
         return redirect(f"{self.url('attempt', self.attempt.pk)}#question-{item.number}")
 
 
+GAIN_GROUPS, GAIN_PARTICIPANTS = "groups", "participants"  # the learning-gain page's exported tables
+
+
 class LearningGainView(CourseResultsView):
-    """Pre- and post-test scores per participant type, the normalised gain and both score distributions."""
+    """Hake's class gain per participant type, every participant's scores and gain, and the score distributions."""
 
     template_name = "quiz/admin/learning_gain.html"
     section = "learning_gain"
@@ -330,9 +333,9 @@ class LearningGainView(CourseResultsView):
         ]
         title = _("Score distribution: %(group)s") % {"group": group.label}
         description = _(
-            "Number of participants in each 10-point score band, pre-test (%(pre)s participants) "
-            "and post-test (%(post)s participants)."
-        ) % {"pre": len(group.pre), "post": len(group.post)}
+            "Number of participants in each 10-point score band, pre-test and post-test, "
+            "of the %(n)s participants who took both tests."
+        ) % {"n": group.n}
         return {
             "title": title,
             "svg": grouped_bar_chart(
@@ -340,10 +343,55 @@ class LearningGainView(CourseResultsView):
             ),
         }
 
+    def means_chart(self, report):
+        """Mean pre- and post-test % of each group's participants with both scores: the table's numbers."""
+        compared = [group for group in report.groups if group.n]
+        if not compared:
+            return None
+        title = _("Mean scores of the participants who took both tests")
+        description = _("Mean pre-test and post-test score in percent, for each group, as in the table.")
+        bars = [
+            (
+                f"{group.label} (n = {group.n})",
+                [
+                    Bar(str(group.label), float(group.mean_pre), f"{group.mean_pre}%"),
+                    Bar(str(group.label), float(group.mean_post), f"{group.mean_post}%"),
+                ],
+            )
+            for group in compared
+        ]
+        return {
+            "title": title,
+            "svg": grouped_bar_chart("chart-means", title, description, bars, [_("Pre-test"), _("Post-test")]),
+        }
+
     def get(self, request):
         report = analysis.learning_gain(self.course, self.placements)
-        charts = [self.chart(group) for group in report.groups if group.pre or group.post]
-        return self.render_to_response(self.get_context_data(report=report, charts=charts))
+        charts = [self.chart(group) for group in report.groups if group.n]
+        export_urls = [
+            (
+                table_label,
+                [(label, self.url("learning_gain_export", table, file_format)) for file_format, label in FILE_FORMATS],
+            )
+            for table, table_label in ((GAIN_GROUPS, _("Groups")), (GAIN_PARTICIPANTS, _("Participants")))
+        ]
+        return self.render_to_response(
+            self.get_context_data(
+                report=report, charts=charts, means_chart=self.means_chart(report), gain_export_urls=export_urls
+            )
+        )
+
+
+class LearningGainExportView(CourseResultsView):
+    """The learning-gain page's two tables as CSV or XLSX: the groups, and every participant."""
+
+    tables = {GAIN_GROUPS: learning_gain_groups_table, GAIN_PARTICIPANTS: learning_gain_participants_table}
+
+    def get(self, request, table, file_format):
+        if table not in self.tables:
+            raise Http404
+        header, rows = self.tables[table](analysis.learning_gain(self.course, self.placements))
+        return export(header, rows, f"{self.course.slug}-learning-gain-{table}", file_format, _("Learning gain"))
 
 
 # Results: one quiz of the course --------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -253,15 +254,25 @@ def band_counts(scores):
 
 
 def normalised_gain(pre, post):
-    """Hake's normalised gain of one participant, (post − pre) / (100 − pre); undefined at a perfect pre-test."""
-    if pre >= 100:
+    """Hake's normalised gain, (post − pre) / (100 − pre), of one participant or of a group's means;
+    undefined (None) at a perfect pre-test, which leaves no room to gain."""
+    if pre is None or post is None or pre >= 100:
         return None
-    return (post - pre) / (100 - pre)
+    return ((Decimal(post) - Decimal(pre)) / (100 - Decimal(pre))).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def exact_mean(values):
+    values = list(values)
+    return sum(values, Decimal(0)) / len(values) if values else None
 
 
 @dataclass
 class GainGroup:
-    """The pre- and post-test scores of one group of participants (all, or one participant type)."""
+    """The pre- and post-test scores of one group of participants (all, or one participant type).
+
+    The comparison (n, the means and the class gain) takes only the participants with both scores,
+    so that the two means describe the same people.
+    """
 
     key: str  # "all", a participant type, or "" for participants who did not state one
     label: str
@@ -269,39 +280,77 @@ class GainGroup:
     post: dict = field(default_factory=dict)
 
     @property
+    def matched(self):
+        """The user ids with both a pre-test and a post-test score."""
+        return sorted(self.pre.keys() & self.post.keys())
+
+    @property
     def pairs(self):
-        return [(self.pre[user], self.post[user]) for user in self.pre.keys() & self.post.keys()]
+        return [(self.pre[user], self.post[user]) for user in self.matched]
+
+    @property
+    def n(self):
+        return len(self.matched)
+
+    @property
+    def pre_only(self):
+        return len(self.pre.keys() - self.post.keys())
+
+    @property
+    def post_only(self):
+        return len(self.post.keys() - self.pre.keys())
 
     @property
     def mean_pre(self):
-        return mean(self.pre.values())
+        """Mean pre-test % of the participants with both scores."""
+        return mean(pre for pre, _post in self.pairs)
 
     @property
     def mean_post(self):
-        return mean(self.post.values())
+        """Mean post-test % of the participants with both scores."""
+        return mean(post for _pre, post in self.pairs)
 
     @property
-    def gains(self):
-        return [gain for gain in (normalised_gain(pre, post) for pre, post in self.pairs) if gain is not None]
-
-    @property
-    def mean_gain(self):
-        """The mean of individual normalised gains of participants with both scores (pre-test below 100)."""
-        gains = self.gains
-        return (sum(gains, Decimal(0)) / len(gains)).quantize(TWO_PLACES, ROUND_HALF_UP) if gains else None
+    def class_gain(self):
+        """Hake's class gain ⟨g⟩ = (mean post − mean pre) / (100 − mean pre), from the unrounded means."""
+        pairs = self.pairs
+        return normalised_gain(exact_mean(pre for pre, _post in pairs), exact_mean(post for _pre, post in pairs))
 
     @property
     def perfect_pre(self):
-        """Participants with both scores left out of the gain because their pre-test was already 100."""
-        return len(self.pairs) - len(self.gains)
+        """Participants with both scores whose pre-test was already 100: they have no gain of their own."""
+        return sum(1 for pre, _post in self.pairs if pre >= 100)
 
     @property
     def pre_bands(self):
-        return band_counts(self.pre.values())
+        """The pre-test scores of the participants with both scores, in 10-point bands."""
+        return band_counts(pre for pre, _post in self.pairs)
 
     @property
     def post_bands(self):
-        return band_counts(self.post.values())
+        return band_counts(post for _pre, post in self.pairs)
+
+
+@dataclass
+class ParticipantGain:
+    """One participant's pre- and post-test scores and their own normalised gain, where it is defined."""
+
+    user_id: int
+    name: str
+    email: str
+    participant_type: str  # the label
+    organisation: str
+    pre: Decimal | None
+    post: Decimal | None
+
+    @property
+    def gain(self):
+        return normalised_gain(self.pre, self.post)
+
+    @property
+    def no_room_to_gain(self):
+        """Both scores, but a pre-test of 100: the gain is undefined (0 / 0 or a division by zero)."""
+        return self.pre is not None and self.post is not None and self.pre >= 100
 
 
 @dataclass
@@ -311,6 +360,7 @@ class LearningGain:
     post_test: object | None
     groups: list  # GainGroup: everyone first, then each participant type that has scores
     provisional: int = 0  # participants whose score includes answers still waiting for a marker
+    participants: list = field(default_factory=list)  # ParticipantGain, by name
 
 
 def final_scores(course, quiz):
@@ -340,8 +390,35 @@ def pre_post_pages(placements):
     return pre, post
 
 
+def participant_gains(everyone):
+    """Every participant with a pre- or a post-test score, by name (one query)."""
+    types = dict(ParticipantType.choices)
+    users = get_user_model().objects.filter(pk__in=everyone.pre.keys() | everyone.post.keys())
+    rows = users.values_list(
+        "pk",
+        "email",
+        "participant_profile__full_name",
+        "participant_profile__participant_type",
+        "participant_profile__organisation",
+    )
+    participants = [
+        ParticipantGain(
+            user_id,
+            name or email,
+            email,
+            types.get(participant_type, NOT_STATED),
+            organisation or "",
+            everyone.pre.get(user_id),
+            everyone.post.get(user_id),
+        )
+        for user_id, email, name, participant_type, organisation in rows
+    ]
+    return sorted(participants, key=lambda row: (row.name.casefold(), row.user_id))
+
+
 def learning_gain(course, placements=None):
-    """Mean pre- and post-test scores and the normalised gain, for everyone and per participant type."""
+    """Hake's class gain with n and the mean pre- and post-test scores, for everyone and per participant
+    type, and each participant's own scores and gain."""
     placements = quiz_placements(course) if placements is None else placements
     pre_page, post_page = pre_post_pages(placements)
     everyone = GainGroup("all", _("All participants"))
@@ -357,4 +434,4 @@ def learning_gain(course, placements=None):
             if is_provisional:
                 provisional.add(user_id)
     groups = [everyone] + [group for group in [*by_type.values(), not_stated] if group.pre or group.post]
-    return LearningGain(course, pre_page, post_page, groups, len(provisional))
+    return LearningGain(course, pre_page, post_page, groups, len(provisional), participant_gains(everyone))

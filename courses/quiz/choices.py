@@ -47,3 +47,13 @@ class ReviewTiming(models.TextChoices):
 class AttemptState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     SUBMITTED = "submitted", _("Submitted")
+
+
+class AnswerRelease(models.TextChoices):
+    """When a review may show the correct answers, accepted answers and explanations."""
+
+    BY_KIND = "", _("As the kind suggests (a pre-test: after the course's post-test; others: after submitting)")
+    NEVER = "never", _("Never")
+    AFTER_SUBMIT = "after_submit", _("After submitting")
+    AFTER_CLOSE = "after_close", _("After the quiz closes")
+    AFTER_POST_TEST = "after_post_test", _("After the course's post-test is submitted or closed")

@@ -244,6 +244,8 @@ def _quiz(title_id, title_en, slug, kind, questions, category, en_locale):
         success_text="Selamat, Anda lulus.",
         fail_text="Anda belum lulus; pelajari kembali modulnya.",
         locale=category.locale,
+        # The post-test asks the same questions: the pre-test's review keeps the answers until it is done.
+        answer_release="after_post_test" if kind == "pre_test" else "after_submit",
     )
     for question in questions:
         quiz.fixed_questions.add(QuizQuestion(question=question))
@@ -262,7 +264,10 @@ def _quiz(title_id, title_en, slug, kind, questions, category, en_locale):
 
 
 def _page(course, quiz, title, slug, introduction, en_locale):
-    page = QuizPage(title=title, slug=slug, quiz=quiz, introduction=introduction, required=quiz.kind == "post_test")
+    post_test = quiz.kind == "post_test"
+    page = QuizPage(
+        title=title, slug=slug, quiz=quiz, introduction=introduction, required=post_test, must_submit=post_test
+    )
     course.add_child(instance=page)
     publish(page)
     translate_with_strings(

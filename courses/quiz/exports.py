@@ -94,3 +94,63 @@ def attempt_table(course, quiz):
         ]
         rows.append(row)
     return header, rows
+
+
+def learning_gain_groups_table(report):
+    """(header, rows): the learning-gain page's comparison, one row per group, with the page's numbers."""
+    header = [
+        _("Participants"),
+        _("n (both tests)"),
+        _("Mean pre-test %"),
+        _("Mean post-test %"),
+        _("Class gain ⟨g⟩"),
+        _("Pre-test only"),
+        _("Post-test only"),
+    ]
+    rows = [
+        [
+            str(group.label),
+            group.n,
+            number(group.mean_pre),
+            number(group.mean_post),
+            number(group.class_gain),
+            group.pre_only,
+            group.post_only,
+        ]
+        for group in report.groups
+    ]
+    return header, rows
+
+
+def learning_gain_participants_table(report):
+    """(header, rows): every participant with a score, their pre- and post-test % and their own gain."""
+    header = [
+        _("Full name"),
+        _("E-mail"),
+        _("Participant type"),
+        _("Organisation"),
+        _("Pre-test %"),
+        _("Post-test %"),
+        _("Normalised gain"),
+        _("Note"),
+    ]
+    rows = []
+    for row in report.participants:
+        note = ""
+        if row.no_room_to_gain:
+            note = _("Undefined: a pre-test of 100% leaves no room to gain.")
+        elif row.pre is None or row.post is None:
+            note = _("Undefined: only one of the two tests was taken.")
+        rows.append(
+            [
+                row.name,
+                row.email,
+                str(row.participant_type),
+                row.organisation,
+                number(row.pre),
+                number(row.post),
+                number(row.gain),
+                note,
+            ]
+        )
+    return header, rows

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.completion import RequirementResult
-from courses.quiz.choices import AttemptState
+from courses.models import CoursePage
+from courses.quiz.choices import AnswerRelease, AttemptState, QuizKind
 from courses.quiz.grading import final_percent
 from courses.quiz.models import Attempt, QuizOverride, QuizPage
 from courses.quiz.sitting import attempts_allowed, closes_at, review_allowed
@@ -151,6 +152,21 @@ def quizzes_passed(enrolment, course):
     )
 
 
+def quizzes_submitted(enrolment, course):
+    """Every quiz page marked "must be submitted" (typically the post-test) is submitted, whatever the score."""
+    quizzes = [page.quiz for page in quiz_pages(course).filter(must_submit=True) if not page.quiz.draft]
+    if not quizzes:
+        return None
+    attempts = attempts_by_quiz(enrolment.user_id, {quiz.quiz_key for quiz in quizzes})
+    submitted = sum(bool(Standing(quiz, attempts.get(quiz.quiz_key, [])).submitted) for quiz in quizzes)
+    post_tests_only = all(quiz.kind == QuizKind.POST_TEST for quiz in quizzes)
+    return RequirementResult(
+        _("Post-test submitted") if post_tests_only else _("Required quizzes submitted"),
+        submitted == len(quizzes),
+        _("%(done)s of %(total)s") % {"done": submitted, "total": len(quizzes)},
+    )
+
+
 def final_score(user_id, course):
     """The mean grade of the course's required quizzes (of all its quizzes when none is required), or None."""
     pages = [page for page in quiz_pages(course) if not page.quiz.draft]
@@ -233,3 +249,42 @@ def dashboard_quizzes(user, items):
             "to_do": [row for row in rows if row.standing.to_do],
             "results": [row for row in rows if row.standing.submitted],
         }
+
+
+# Shared questions ------------------------------------------------------------------------------
+
+
+def reveals_before(earlier, later):
+    """The earlier quiz's review may show its answer key while the later quiz is still open."""
+    release = earlier.releases_answers
+    if release == AnswerRelease.NEVER:
+        return False
+    if release == AnswerRelease.AFTER_POST_TEST:
+        return later.kind != QuizKind.POST_TEST
+    if release == AnswerRelease.AFTER_CLOSE:
+        return earlier.close_at is None or later.close_at is None or earlier.close_at < later.close_at
+    return True
+
+
+def question_sources(quiz):
+    """What the quiz asks: its fixed questions' keys and the bank categories it draws from."""
+    return set(quiz.fixed_questions.values_list("question__translation_key", flat=True)) | {
+        ("category", key) for key in quiz.bank_rules.values_list("category__translation_key", flat=True)
+    }
+
+
+def answer_key_conflicts(quiz):
+    """[(course, earlier quiz, later quiz)]: in a course that places `quiz`, two quizzes share questions (or
+    draw from the same bank category) and the earlier one reveals its answers before the later one closes."""
+    conflicts = []
+    placements = QuizPage.objects.filter(quiz__translation_key=quiz.translation_key)
+    courses = {CoursePage.source_for(page.course) for page in placements}  # each course once, whatever the language
+    for course in sorted(courses, key=lambda course: course.path):
+        quizzes = [page.quiz for page in QuizPage.objects.child_of(course).select_related("quiz").order_by("path")]
+        sources = {placed.pk: question_sources(placed) for placed in quizzes}
+        for index, earlier in enumerate(quizzes):
+            for later in quizzes[index + 1 :]:
+                involved = quiz.translation_key in {earlier.translation_key, later.translation_key}
+                if involved and sources[earlier.pk] & sources[later.pk] and reveals_before(earlier, later):
+                    conflicts.append((course, earlier, later))
+    return conflicts

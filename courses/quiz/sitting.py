@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.completion import recheck_completion
-from courses.quiz.choices import AnswerOrder, AttemptState, QuestionKind, ReviewTiming
+from courses.models import CoursePage
+from courses.quiz.choices import AnswerOrder, AnswerRelease, AttemptState, QuestionKind, QuizKind, ReviewTiming
 from courses.quiz.grading import attempt_result, grade_answer
-from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizOverride
+from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizOverride, QuizPage
 from courses.quiz.sources import source_first, source_version, source_versions
 
 MAX_TEXT_LENGTH = 20_000
@@ -255,6 +256,51 @@ def review_allowed(quiz, attempt, now=None, override=LOOK_UP):
             override = override_for(attempt.user_id, quiz)
         close = closes_at(quiz, override)
         return close is not None and (now or timezone.now()) > close
+    return True
+
+
+def closed_for(quiz, user_id, now, override=LOOK_UP):
+    """The quiz has closed for this participant (their override's close date counts)."""
+    if override is LOOK_UP:
+        override = override_for(user_id, quiz)
+    close = closes_at(quiz, override)
+    return close is not None and now > close
+
+
+def post_tests(course_key):
+    """The quizzes of the course's live post-test pages (drafts, which nobody takes, left out)."""
+    course = CoursePage.source_for(course_key) if course_key is not None else None
+    if course is None:
+        return []
+    pages = QuizPage.objects.child_of(course).live().select_related("quiz").filter(quiz__kind=QuizKind.POST_TEST)
+    return [page.quiz for page in pages if not page.quiz.draft]
+
+
+def post_test_done(user_id, course_key, now):
+    """Every post-test of the course is submitted by the participant or closed for them (True without one)."""
+    for quiz in post_tests(course_key):
+        submitted = Attempt.objects.filter(user_id=user_id, quiz_key=quiz.quiz_key, state=AttemptState.SUBMITTED)
+        if not submitted.exists() and not closed_for(quiz, user_id, now):
+            return False
+    return True
+
+
+def answers_released(quiz, attempt, now=None, override=LOOK_UP):
+    """Whether the review of a submitted attempt may show correct answers, accepted answers and explanations.
+
+    Follows the quiz's `answer_release` (a pre-test by default waits for the course's post-test, so
+    that its review does not hand out the post-test's answers); the result itself must be visible too.
+    """
+    now = now or timezone.now()
+    if not review_allowed(quiz, attempt, now, override):
+        return False
+    release = quiz.releases_answers
+    if release == AnswerRelease.NEVER:
+        return False
+    if release == AnswerRelease.AFTER_CLOSE:
+        return closed_for(quiz, attempt.user_id, now, override)
+    if release == AnswerRelease.AFTER_POST_TEST:
+        return post_test_done(attempt.user_id, attempt.course_key, now)
     return True
 
 

@@ -28,7 +28,15 @@ from courses.models import CoursePage, Enrolment
 from courses.quiz.choices import QuestionKind, ReviewContent
 from courses.quiz.integration import standing_for
 from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizPage
-from courses.quiz.sitting import MAX_TEXT_LENGTH, QuizError, review_allowed, save_answer, start_or_resume, submit
+from courses.quiz.sitting import (
+    MAX_TEXT_LENGTH,
+    QuizError,
+    answers_released,
+    review_allowed,
+    save_answer,
+    start_or_resume,
+    submit,
+)
 from courses.quiz.sources import source_first
 
 MAX_SEQ = 2_000_000_000  # Answer.client_seq is a PositiveIntegerField
@@ -263,8 +271,10 @@ def result(page, request, current, now):
     quiz = page.quiz
     standing = standing_for(request.user, quiz, now)
     visible = review_allowed(quiz, current, now, standing.override)
-    show_answers = visible and quiz.review_content in {ReviewContent.ANSWERS, ReviewContent.FULL}
-    show_key = visible and quiz.review_content == ReviewContent.FULL
+    # Whether each answer was right gives the key away as surely as the key: both wait for the release.
+    released = visible and answers_released(quiz, current, now, standing.override)
+    show_answers = released and quiz.review_content in {ReviewContent.ANSWERS, ReviewContent.FULL}
+    show_key = released and quiz.review_content == ReviewContent.FULL
     return page.render(
         request,
         template="quiz/result_page.html",
@@ -277,6 +287,8 @@ def result(page, request, current, now):
             if show_answers
             else [],
             "show_key": show_key,
+            "answers_held_back": visible and not released and quiz.review_content != ReviewContent.SCORE,
+            "answer_release": quiz.releases_answers,
         },
     )
 

@@ -4,7 +4,9 @@ Questions, categories and quizzes are translatable snippets (wagtail-localize ad
 the admin forms check a question against its choices. "Quiz results" is for course staff.
 """
 
+from django.contrib import messages
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -73,7 +75,25 @@ def preview_button(quiz, **kwargs):
     )
 
 
+def warn_of_revealed_answers(request, quiz):
+    """Warn when, in a course that places `quiz`, an earlier quiz gives away a later one's answers."""
+    for course, earlier, later in integration.answer_key_conflicts(quiz):
+        messages.warning(
+            request,
+            gettext(
+                "In “%(course)s”, “%(earlier)s” and the later “%(later)s” share questions, and “%(earlier)s” "
+                "shows its correct answers before “%(later)s” closes. Set “show correct answers and "
+                "explanations” of “%(earlier)s” to a later moment (e.g. after the course's post-test)."
+            )
+            % {"course": course.title, "earlier": earlier.title, "later": later.title},
+        )
+
+
 class QuizEditView(EditView):
+    def get(self, request, *args, **kwargs):
+        warn_of_revealed_answers(request, self.object)  # shown on the form, before anything is changed
+        return super().get(request, *args, **kwargs)
+
     @property
     def header_more_buttons(self):
         return [*super().header_more_buttons, preview_button(self.object, priority=5)]
@@ -133,6 +153,11 @@ class QuizResultsViewSet(ViewSet):
             path(f"{course}/", admin_results.AttemptsView.as_view(), name="attempts"),
             path(f"{course}/attempts/<int:attempt_id>/", admin_results.AttemptView.as_view(), name="attempt"),
             path(f"{course}/learning-gain/", admin_results.LearningGainView.as_view(), name="learning_gain"),
+            path(
+                f"{course}/learning-gain/export/<str:table>/<str:file_format>/",
+                admin_results.LearningGainExportView.as_view(),
+                name="learning_gain_export",
+            ),
             path(f"{quiz}/", admin_results.ItemAnalysisView.as_view(), name="analysis"),
             path(f"{quiz}/overrides/", admin_overrides.OverridesView.as_view(), name="overrides"),
             path(f"{override}/", admin_overrides.OverrideEditView.as_view(), name="override"),
@@ -172,9 +197,24 @@ def quiz_results_button(page, user, view_name, next_url=None):
 hooks.register("register_log_actions", register_quiz_log_actions)
 
 
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def warn_after_saving_a_quiz(request, instance):
+    if isinstance(instance, Quiz):
+        warn_of_revealed_answers(request, instance)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_after_placing_a_quiz(request, page):
+    if isinstance(page.specific_deferred, QuizPage):
+        warn_of_revealed_answers(request, page.specific_deferred.quiz)
+
+
 # The quiz's contributions to the courses core (`courses.hooks`) ----------------------------------
 
 hooks.register(course_hooks.COMPLETION_REQUIREMENTS, integration.quizzes_passed)
+hooks.register(course_hooks.COMPLETION_REQUIREMENTS, integration.quizzes_submitted)
 hooks.register(course_hooks.FINAL_SCORE, integration.final_score)
 hooks.register(course_hooks.COURSE_SEQUENCE, integration.course_sequence)
 hooks.register(course_hooks.PAGE_ROUTES, views.page_routes)

@@ -429,6 +429,39 @@ def test_learning_gain_page_draws_both_distributions(course, facilitator):
     assert html.count('<svg id="chart-gain-') == 2  # everyone, and civil servants
     assert 'aria-label="40–49, Pre-test: 1"' in html and 'aria-label="70–79, Post-test: 1"' in html
     assert "0.50" in html  # (70 - 40) / (100 - 40)
+    means = html[html.index('<svg id="chart-means"') :]
+    assert "(n = 1), " in means and ': 40.0%"' in means and ': 70.0%"' in means  # the table's means
+    assert "Peserta a1" in html  # every participant is listed with their own scores
+    assert '<p class="help-block" id="gain-measure">' in html  # the measure is explained
+
+
+def test_learning_gain_export_has_the_pages_numbers(course, facilitator):
+    pre = make_quiz([make_question("Pra")], slug="pre", kind="pre_test", title="Pre-test")
+    post = make_quiz([make_question("Pasca")], slug="post", kind="post_test", title="Post-test")
+    make_quiz_page(course, pre, "pre-test")
+    make_quiz_page(course, post, "post-test")
+    for username, (before, after) in {"x1": (60, 70), "x2": (90, 70), "x3": (50, 70), "x4": (100, 90)}.items():
+        user = participant(course, username, "activist")
+        scored_attempt(user, pre, course, before)
+        scored_attempt(user, post, course, after)
+    scored_attempt(participant(course, "x5", "activist"), pre, course, 30)
+    client = client_for(facilitator)
+    groups = client.get(results_url("learning_gain_export", course, "groups", "csv"))
+    people = client.get(results_url("learning_gain_export", course, "participants", "xlsx"))
+    rows = list(csv.reader(io.StringIO(groups.content.decode("utf-8-sig"))))
+    # Everyone, then the activists: n 4, mean pre (60 + 90 + 50 + 100) / 4 = 75.0, mean post 75.0, gain 0;
+    # x5 took the pre-test only.
+    assert [row[1:] for row in rows[1:]] == [["4", "75", "75", "0", "1", "0"]] * 2
+    sheet = load_workbook(io.BytesIO(people.content)).active
+    cells = {row[0]: row[4:7] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert cells == {
+        "Peserta x1": (60, 70, 0.25),
+        "Peserta x2": (90, 70, -2),
+        "Peserta x3": (50, 70, 0.4),
+        "Peserta x4": (100, 90, None),
+        "Peserta x5": (30, None, None),
+    }
+    assert client.get(results_url("learning_gain_export", course, "other", "csv")).status_code == 404
 
 
 def build_cohort(course, quiz, questions, size, offset=0):
@@ -499,6 +532,7 @@ def test_course_staff_reach_their_courses_results_and_nobody_else(
         results_url("attempts", course),
         results_url("attempt", course, attempt.pk),
         results_url("learning_gain", course),
+        results_url("learning_gain_export", course, "participants", "csv"),
         results_url("analysis", course, page.pk),
         results_url("overrides", course, page.pk),
         results_url("override", course, page.pk, override.pk),

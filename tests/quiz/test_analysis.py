@@ -166,12 +166,12 @@ def pre_post(course):
 def test_learning_gain_per_participant_type(course, pre_post):
     pre, post = pre_post
     scores = {  # username: (type, pre attempts, post attempts)
-        "a1": ("asn", [40], [50, 70]),  # post graded by the highest: 70; gain 30/60 = 0.5
-        "a2": ("asn", [80, 60], [80]),  # pre graded by the last: 60; gain 20/40 = 0.5
-        "a3": ("asn", [100], [100]),  # no room to gain: left out of the mean gain
-        "a4": ("asn", [50], []),  # pre-test only
-        "b1": ("activist", [20], [100]),  # gain 80/80 = 1.0
-        "b2": ("activist", [50], [40]),  # gain -10/50 = -0.2
+        "a1": ("asn", [40], [50, 70]),  # post graded by the highest: 70; own gain 30/60 = 0.5
+        "a2": ("asn", [80, 60], [80]),  # pre graded by the last: 60; own gain 20/40 = 0.5
+        "a3": ("asn", [100], [100]),  # no room to gain: no gain of their own, but in the means
+        "a4": ("asn", [50], []),  # pre-test only: not compared
+        "b1": ("activist", [20], [100]),  # own gain 80/80 = 1.0
+        "b2": ("activist", [50], [40]),  # own gain -10/50 = -0.2
     }
     for username, (participant_type, pre_scores, post_scores) in scores.items():
         user = participant(course, username, participant_type)
@@ -188,24 +188,50 @@ def test_learning_gain_per_participant_type(course, pre_post):
     assert list(groups) == ["all", "asn", "activist"]  # types without scores are left out
 
     asn = groups["asn"]
-    assert (len(asn.pre), len(asn.post), len(asn.pairs), asn.perfect_pre) == (4, 3, 3, 1)
-    assert asn.mean_pre == Decimal("62.5")  # (40 + 60 + 100 + 50) / 4
+    assert (len(asn.pre), len(asn.post), asn.n, asn.pre_only, asn.post_only, asn.perfect_pre) == (4, 3, 3, 1, 0, 1)
+    assert asn.mean_pre == Decimal("66.7")  # (40 + 60 + 100) / 3: the participants with both scores
     assert asn.mean_post == Decimal("83.3")  # (70 + 80 + 100) / 3
-    assert asn.mean_gain == Decimal("0.50")
+    assert asn.class_gain == Decimal("0.50")  # (83.33 - 66.67) / (100 - 66.67)
 
     activists = groups["activist"]
-    assert (activists.mean_pre, activists.mean_post, activists.mean_gain) == (
+    assert (activists.n, activists.mean_pre, activists.mean_post, activists.class_gain) == (
+        2,
         Decimal("35.0"),
         Decimal("70.0"),
-        Decimal("0.40"),
+        Decimal("0.54"),  # 35 / 65
     )
 
     everyone = groups["all"]
-    assert (len(everyone.pre), len(everyone.post), len(everyone.pairs)) == (6, 5, 5)
-    assert everyone.mean_pre == Decimal("53.3") and everyone.mean_post == Decimal("78.0")
-    assert everyone.mean_gain == Decimal("0.45")  # (0.5 + 0.5 + 1.0 - 0.2) / 4
-    assert everyone.pre_bands == [0, 0, 1, 0, 1, 2, 1, 0, 0, 1]  # 20, 40, 50, 50, 60, 100
+    assert (len(everyone.pre), len(everyone.post), everyone.n) == (6, 5, 5)
+    assert everyone.mean_pre == Decimal("54.0") and everyone.mean_post == Decimal("78.0")  # 270 / 5, 390 / 5
+    assert everyone.class_gain == Decimal("0.52")  # 24 / 46
+    assert everyone.pre_bands == [0, 0, 1, 0, 1, 1, 1, 0, 0, 1]  # 20, 40, 50, 60, 100 (a4 has no post-test)
     assert everyone.post_bands == [0, 0, 0, 0, 1, 0, 0, 1, 1, 2]  # 40, 70, 80, 100, 100
+
+    rows = {row.name: (row.pre, row.post, row.gain, row.no_room_to_gain) for row in report.participants}
+    assert rows == {
+        "Peserta a1": (Decimal(40), Decimal(70), Decimal("0.50"), False),
+        "Peserta a2": (Decimal(60), Decimal(80), Decimal("0.50"), False),
+        "Peserta a3": (Decimal(100), Decimal(100), None, True),
+        "Peserta a4": (Decimal(50), None, None, False),
+        "Peserta b1": (Decimal(20), Decimal(100), Decimal("1.00"), False),
+        "Peserta b2": (Decimal(50), Decimal(40), Decimal("-0.20"), False),
+    }
+
+
+def test_class_gain_of_a_hand_made_cohort_is_not_the_mean_of_individual_gains(course, pre_post):
+    """The issue's activists: their mean rose from 66.7 to 70.0, so their gain is positive, although
+    one of them (90 → 70, own gain −2.0) pulls the mean of individual gains down to −0.52."""
+    pre, post = pre_post
+    for username, (before, after) in {"x1": (60, 70), "x2": (90, 70), "x3": (50, 70)}.items():
+        user = participant(course, username, "activist")
+        scored_attempt(user, pre, course, before)
+        scored_attempt(user, post, course, after)
+    activists = {group.key: group for group in learning_gain(course).groups}["activist"]
+    assert (activists.n, activists.mean_pre, activists.mean_post) == (3, Decimal("66.7"), Decimal("70.0"))
+    assert activists.class_gain == Decimal("0.10")  # (70 - 66.67) / (100 - 66.67) = 3.33 / 33.33
+    own = sorted(row.gain for row in learning_gain(course).participants)
+    assert own == [Decimal("-2.00"), Decimal("0.25"), Decimal("0.40")]  # their mean would be -0.45, not a gain
 
 
 def test_learning_gain_without_a_post_test(course):
@@ -214,7 +240,9 @@ def test_learning_gain_without_a_post_test(course):
     scored_attempt(participant(course, "a1"), pre, course, 40)
     report = learning_gain(course)
     assert report.post_test is None
-    assert report.groups[0].mean_pre == Decimal("40.0") and report.groups[0].mean_gain is None
+    everyone = report.groups[0]
+    assert (everyone.n, everyone.pre_only, everyone.mean_pre, everyone.class_gain) == (0, 1, None, None)
+    assert [(row.pre, row.post, row.gain) for row in report.participants] == [(Decimal(40), None, None)]
 
 
 def test_staff_trial_attempts_count_nowhere(course, analysed_quiz, pre_post):

@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from courses.access import active_enrolment, is_course_staff
 from courses.models.pages import CoursePage, PluggablePageMixin
@@ -33,9 +33,21 @@ class QuizPage(PluggablePageMixin, BasePage):
         default=True,
         help_text=_("Counts when the course's completion rules require quizzes to be passed."),
     )
+    must_submit = models.BooleanField(
+        _("must be submitted for completion"),
+        default=False,
+        help_text=_(
+            "The course is complete only once the participant has submitted this quiz, whatever their score "
+            "(e.g. the post-test). To require a pass as well, use “required for completion” with the course's rule."
+        ),
+    )
     introduction = models.TextField(_("introduction"), blank=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("quiz"), FieldPanel("required"), FieldPanel("introduction")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("quiz"),
+        FieldRowPanel([FieldPanel("required"), FieldPanel("must_submit")]),
+        FieldPanel("introduction"),
+    ]
 
     class Meta:
         verbose_name = _("quiz page")

@@ -12,7 +12,7 @@ from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from courses.quiz.choices import GradingMethod, QuizKind, ReviewContent, ReviewTiming
+from courses.quiz.choices import AnswerRelease, GradingMethod, QuizKind, ReviewContent, ReviewTiming
 
 
 class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
@@ -65,6 +65,17 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
     review_timing = models.CharField(
         _("show it"), max_length=15, choices=ReviewTiming.choices, default=ReviewTiming.IMMEDIATELY
     )
+    answer_release = models.CharField(
+        _("show correct answers and explanations"),
+        max_length=20,
+        choices=AnswerRelease.choices,
+        default=AnswerRelease.BY_KIND,
+        blank=True,
+        help_text=_(
+            "When the review may show the correct answers, accepted answers and explanations (the score is shown "
+            "as set above). Hold them back while a later quiz asks the same questions."
+        ),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -88,7 +99,10 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
             [FieldPanel("pass_mark"), FieldPanel("success_text"), FieldPanel("fail_text")],
             heading=_("Result"),
         ),
-        FieldRowPanel([FieldPanel("review_content"), FieldPanel("review_timing")], heading=_("Review")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("review_content"), FieldPanel("review_timing")]), FieldPanel("answer_release")],
+            heading=_("Review"),
+        ),
         FieldPanel("draft"),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
@@ -107,6 +121,7 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
         SynchronizedField("max_questions", overridable=False),
         SynchronizedField("review_content", overridable=False),
         SynchronizedField("review_timing", overridable=False),
+        SynchronizedField("answer_release", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -120,6 +135,22 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
         super().clean()
         if self.open_at and self.close_at and self.close_at <= self.open_at:
             raise ValidationError({"close_at": _("The quiz must close after it opens.")})
+        if not self.answers_at_end and self.releases_answers != AnswerRelease.AFTER_SUBMIT:
+            raise ValidationError(
+                {
+                    "answers_at_end": _(
+                        "Showing whether each answer is right as it is saved gives the answers away while the "
+                        "correct answers are held back: keep “answers at end” on, or show them after submitting."
+                    )
+                }
+            )
+
+    @property
+    def releases_answers(self):
+        """The quiz's `AnswerRelease`, with "as the kind suggests" worked out."""
+        if self.answer_release:
+            return self.answer_release
+        return AnswerRelease.AFTER_POST_TEST if self.kind == QuizKind.PRE_TEST else AnswerRelease.AFTER_SUBMIT
 
     @property
     def quiz_key(self):
