@@ -26,6 +26,11 @@ def register_course_admin_urls():
             name="courses_admin_enrolments_results",
         ),
         path(
+            f"{course}/enrolments/decide/",
+            enrolments.EnrolmentDecisionView.as_view(),
+            name="courses_admin_decide_many",
+        ),
+        path(
             f"{course}/enrolments/<int:enrolment_id>/decide/",
             enrolments.EnrolmentDecisionView.as_view(),
             name="courses_admin_decide",

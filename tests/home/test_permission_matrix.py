@@ -174,6 +174,7 @@ EXPECTATIONS = {
     "admin/courses/": case("/admin/courses/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/": case(lambda w: f"/admin/courses/{w.course.pk}/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/results/": case(lambda w: f"/admin/courses/{w.course.pk}/results/", 302, 302, 200, 403, 200, 200),
+    "admin/courses/<int:course_id>/enrolments/decide/": case(lambda w: f"/admin/courses/{w.course.pk}/enrolments/decide/", 302, 302, 405, 403, 405, 405),
     "admin/courses/<int:course_id>/enrolments/<int:enrolment_id>/decide/": case(lambda w: f"/admin/courses/{w.course.pk}/enrolments/{w.enrolment.pk}/decide/", 302, 302, 405, 403, 405, 405),
     "admin/courses/<int:course_id>/roster/<str:file_format>/": case(lambda w: f"/admin/courses/{w.course.pk}/roster/csv/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/invite/": case(lambda w: f"/admin/courses/{w.course.pk}/invite/", 302, 302, 200, 403, 200, 200),
