@@ -181,6 +181,8 @@ EXPECTATIONS = {
     "admin/courses/<int:course_id>/attendance/": case(lambda w: f"/admin/courses/{w.course.pk}/attendance/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/attendance/<int:session_id>/": case(lambda w: f"/admin/courses/{w.course.pk}/attendance/{w.session.pk}/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/attendance/<int:session_id>/import/": case(lambda w: f"/admin/courses/{w.course.pk}/attendance/{w.session.pk}/import/", 302, 302, 405, 403, 405, 405),
+    "admin/courses/<int:course_id>/progress/": case(lambda w: f"/admin/courses/{w.course.pk}/progress/", 302, 302, 200, 403, 200, 200),
+    "admin/courses/<int:course_id>/progress/results/": case(lambda w: f"/admin/courses/{w.course.pk}/progress/results/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/report/": case(lambda w: f"/admin/courses/{w.course.pk}/report/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/report/<str:file_format>/": case(lambda w: f"/admin/courses/{w.course.pk}/report/csv/", 302, 302, 200, 403, 200, 200),
     "admin/courses/<int:course_id>/certificates/": case(lambda w: f"/admin/courses/{w.course.pk}/certificates/", 302, 302, 200, 403, 200, 200),
