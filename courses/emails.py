@@ -33,14 +33,20 @@ def course_in(course_key, language):
     )
 
 
-def send_enrolment_email(enrolment):
-    """Tell the participant where they stand, in the language they are using the site in."""
+def send_enrolment_email(enrolment, reason=""):
+    """Tell the participant where they stand, in the language they are using the site in, with the
+    staff's `reason` for a decision if they gave one."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     course = course_for(enrolment, language)
     if course is None or not enrolment.user.email:
         return
     with translation.override(language):
-        context = {"enrolment": enrolment, "course": course, "site_url": settings.WAGTAILADMIN_BASE_URL}
+        context = {
+            "enrolment": enrolment,
+            "course": course,
+            "reason": reason,
+            "site_url": settings.WAGTAILADMIN_BASE_URL,
+        }
         subject = render_to_string(SUBJECTS[enrolment.status], context).strip()
         body = render_to_string("courses/emails/enrolment_status.txt", context)
     send_mail(subject, body, None, [enrolment.user.email])

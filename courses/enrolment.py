@@ -33,8 +33,11 @@ def _lock_course(course):
     CoursePage.objects.select_for_update().filter(translation_key=course.course_key).order_by("pk").first()
 
 
-def _set_status(enrolment, status, by=None, action=None, log_user=None):
-    """Change the status and e-mail the participant; `action` writes the change to Wagtail's log."""
+def _set_status(enrolment, status, by=None, action=None, log_user=None, reason=""):
+    """Change the status and e-mail the participant; `action` writes the change to Wagtail's log.
+
+    `reason` is the staff's note to the participant, sent in the e-mail only (the log outlives erasure).
+    """
     previous = enrolment.status
     enrolment.status = status
     enrolment.decided_at = None if status == EnrolmentStatus.PENDING else timezone.now()
@@ -49,7 +52,7 @@ def _set_status(enrolment, status, by=None, action=None, log_user=None):
             title=course.title if course is not None else "",
             data=log_actions.enrolment_log_data(enrolment, previous),
         )
-    transaction.on_commit(lambda: send_enrolment_email(enrolment))
+    transaction.on_commit(lambda: send_enrolment_email(enrolment, reason=reason))
     return enrolment
 
 
@@ -99,13 +102,13 @@ def approve(enrolment, course, by):
         return _set_status(enrolment, EnrolmentStatus.APPROVED, by, log_actions.ENROLMENT_APPROVE)
 
 
-def reject(enrolment, by, course=None):
-    """Decline an enrolment; a place it held goes to the first on the waiting list."""
+def reject(enrolment, by, course=None, reason=""):
+    """Decline an enrolment, e-mailing `reason` if given; a place it held goes to the first on the waiting list."""
     with transaction.atomic():
         if course is not None:
             _lock_course(course)
         was_active = enrolment.status == EnrolmentStatus.APPROVED
-        _set_status(enrolment, EnrolmentStatus.REJECTED, by, log_actions.ENROLMENT_REJECT)
+        _set_status(enrolment, EnrolmentStatus.REJECTED, by, log_actions.ENROLMENT_REJECT, reason=reason.strip())
         if was_active and course is not None:
             promote_from_waitlist(course)
     return enrolment

@@ -70,6 +70,23 @@ The URL name is reversed with the course's id, like the core's own tabs.
 REPORT_SECTIONS = "courses_report_sections"
 """f(course) -> `courses.reports.ReportSection` or None: a table of counts in the course report and its exports."""
 
+STAFF_TASKS = "courses_staff_tasks"
+"""f(user, courses) -> [(course, label, count, url)]: work waiting for the staff of `courses` (a list of source-language course pages).
+
+Shown on the admin home's "Your courses" panel, a row per course and task with a count above zero
+and a link to where the work is done. Called once for all the courses, so a fixed number of queries.
+"""
+
+GRADEBOOK_COLUMNS = "courses_gradebook_columns"
+"""f(course) -> [(name, label, expression, display)]: columns of the course's progress sheet (gradebook).
+
+The sheet is a queryset of the course's approved `Enrolment`s; `expression` annotates each row as
+`name` (a `Subquery` on `OuterRef("user_id")`, say), so the column sorts in the database and costs
+no query per participant. `display(value)` turns the value into what the sheet and its exports
+show (e.g. a choice's label), or is None to show it as it is.
+"""
+
+
 PERSONAL_DATA = "courses_personal_data"
 """f(user) -> {key: JSON-ready data}: what a plug-in holds about a participant, for their data download."""
 

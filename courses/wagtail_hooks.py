@@ -9,7 +9,7 @@ from courses import admin_views, demo, log_actions, page_views
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
 from courses.models import CourseIndexPage, CoursePage, LessonPage
-from courses.staff_admin import attendance, enrolments, invitations, report
+from courses.staff_admin import attendance, enrolments, gradebook, home, invitations, report
 from home import hooks as home_hooks
 from home.site_tree import ensure_section
 
@@ -24,6 +24,11 @@ def register_course_admin_urls():
             f"{course}/results/",
             enrolments.EnrolmentsView.as_view(results_only=True),
             name="courses_admin_enrolments_results",
+        ),
+        path(
+            f"{course}/enrolments/decide/",
+            enrolments.EnrolmentDecisionView.as_view(),
+            name="courses_admin_decide_many",
         ),
         path(
             f"{course}/enrolments/<int:enrolment_id>/decide/",
@@ -43,6 +48,12 @@ def register_course_admin_urls():
             attendance.SessionAttendanceImportView.as_view(),
             name="courses_admin_session_import",
         ),
+        path(f"{course}/progress/", gradebook.GradebookView.as_view(), name="courses_admin_gradebook"),
+        path(
+            f"{course}/progress/results/",
+            gradebook.GradebookView.as_view(results_only=True),
+            name="courses_admin_gradebook_results",
+        ),
         path(f"{course}/report/", report.ReportView.as_view(), name="courses_admin_report"),
         path(
             f"{course}/report/<str:file_format>/",
@@ -53,6 +64,14 @@ def register_course_admin_urls():
 
 
 hooks.register("register_log_actions", log_actions.register_actions)
+hooks.register("construct_homepage_panels", home.add_courses_panel)
+hooks.register(course_hooks.STAFF_TASKS, home.enrolments_to_decide)
+
+
+@hooks.register(course_hooks.COURSE_ADMIN_TABS, order=-10)
+def gradebook_tab(course):
+    """The progress sheet, next to the core's own tabs (a core tab given the plug-ins' way, as a URL name)."""
+    return [(gradebook.SECTION, _("Progress sheet"))]
 
 
 class CourseStaffMenuItem(MenuItem):

@@ -5,12 +5,15 @@ participant's data export, "My certificates" on the dashboard, the alumni list a
 course page with its link, and the "Certificates" tab of a course's staff pages.
 """
 
-from django.urls import path
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from courses.certificates.alumni import alumni_page, holder_certificates
+from courses.certificates.bulk import stalled_batches
+from courses.certificates.choices import BatchItemStatus, CertificateStatus
 from courses.certificates.issuing import issue_certificate_task
-from courses.certificates.models import Certificate, CourseCertificateSettings
+from courses.certificates.models import Certificate, CertificateBatch, CourseCertificateSettings
 from courses.models import CoursePage
 
 
@@ -66,3 +69,36 @@ def certificates_personal_data(user):
             for certificate in Certificate.objects.filter(holder=user).order_by("issued_at", "pk")
         ]
     }
+
+
+def batches_needing_attention(user, courses):
+    """`STAFF_TASKS`: certificate batches stalled (no worker progress) or with failed certificates, per course."""
+    by_key = {course.course_key: course for course in courses}
+    stalled = stalled_batches().filter(course_key__in=list(by_key)).values("pk")
+    rows = (
+        CertificateBatch.objects.filter(course_key__in=list(by_key))
+        .filter(Q(pk__in=stalled) | Q(items__status=BatchItemStatus.FAILED))
+        .order_by()
+        .values_list("course_key")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return [
+        (
+            by_key[course_key],
+            _("Certificate batches stalled or failed"),
+            count,
+            reverse("courses_admin_certificates", args=[by_key[course_key].pk]),
+        )
+        for course_key, count in rows
+    ]
+
+
+def gradebook_certificate(course):
+    """`GRADEBOOK_COLUMNS`: the number of the participant's certificate (revoked ones left out)."""
+    certificates = (
+        Certificate.objects.filter(holder=OuterRef("user_id"), course_key=course.course_key)
+        .exclude(status=CertificateStatus.REVOKED)
+        .order_by("-pk")
+        .values("number")
+    )
+    return [("certificates_number", _("Certificate"), Subquery(certificates[:1]), None)]

@@ -208,6 +208,8 @@ hooks.register(course_hooks.DASHBOARD_SECTIONS, integration.dashboard_certificat
 hooks.register(course_hooks.PAGE_ROUTES, integration.course_page_routes)
 hooks.register(course_hooks.COURSE_PAGE_LINKS, integration.alumni_link)
 hooks.register(course_hooks.COURSE_ADMIN_TABS, integration.course_admin_tabs)
+hooks.register(course_hooks.STAFF_TASKS, integration.batches_needing_attention)
+hooks.register(course_hooks.GRADEBOOK_COLUMNS, integration.gradebook_certificate, order=30)
 
 
 @hooks.register(home_hooks.LOAD_DEMO_DATA, order=500)

@@ -6,7 +6,7 @@ participant's courses together), the links on the course page, the report's acti
 the participant's data export, and handing shared plans over before an account is erased.
 """
 
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -141,3 +141,38 @@ def action_plan_report(course):
         link_url=reverse("community_mentor_plans", args=[course.course_key]) if course.live else "",
         link_label=_("Read and mentor the action plans"),
     )
+
+
+def plans_to_review(user, courses):
+    """`STAFF_TASKS`: action plans submitted and waiting for a mentor, per course, in one query."""
+    by_key = {course.course_key: course for course in courses}
+    rows = (
+        ActionPlan.objects.filter(course_key__in=list(by_key), status=ActionPlanStatus.SUBMITTED)
+        .order_by()
+        .values_list("course_key")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        (
+            by_key[course_key],
+            _("Action plans to review"),
+            count,
+            f"{reverse('community_mentor_plans', args=[course_key])}?status={ActionPlanStatus.SUBMITTED}",
+        )
+        for course_key, count in rows
+    ]
+
+
+def plan_status_display(status):
+    return ActionPlanStatus(status).label if status else _("not started")
+
+
+def gradebook_plan_status(course):
+    """`GRADEBOOK_COLUMNS`: the status of the action plan the participant owns or shares."""
+    plans = (
+        ActionPlan.objects.filter(course_key=course.course_key)
+        .filter(Q(owner=OuterRef("user_id")) | Q(team=OuterRef("user_id")))
+        .order_by("-updated_at", "-pk")
+        .values("status")
+    )
+    return [("community_plan_status", _("Action plan"), Subquery(plans[:1]), plan_status_display)]

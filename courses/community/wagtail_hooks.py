@@ -14,6 +14,8 @@ hooks.register(course_hooks.COURSE_PAGE_LINKS, integration.course_links)
 hooks.register(course_hooks.REPORT_SECTIONS, integration.action_plan_report)
 hooks.register(course_hooks.PERSONAL_DATA, integration.community_personal_data)
 hooks.register(course_hooks.BEFORE_ERASE_PARTICIPANT, hand_over_action_plans)
+hooks.register(course_hooks.STAFF_TASKS, integration.plans_to_review)
+hooks.register(course_hooks.GRADEBOOK_COLUMNS, integration.gradebook_plan_status, order=20)
 
 
 @hooks.register(home_hooks.LOAD_DEMO_DATA, order=300)

@@ -10,13 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Avg, Count, DecimalField, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.completion import RequirementResult
 from courses.models import CoursePage
-from courses.quiz.choices import AnswerRelease, AttemptState, QuizKind
+from courses.quiz.choices import AnswerRelease, AttemptState, GradingMethod, QuizKind
 from courses.quiz.grading import final_percent
 from courses.quiz.models import Attempt, QuizOverride, QuizPage
 from courses.quiz.sitting import attempts_allowed, closes_at, review_allowed
@@ -288,3 +289,65 @@ def answer_key_conflicts(quiz):
                 if involved and sources[earlier.pk] & sources[later.pk] and reveals_before(earlier, later):
                     conflicts.append((course, earlier, later))
     return conflicts
+
+
+# The facilitator's home and the progress sheet --------------------------------------------------
+
+
+def essays_to_mark(user, courses):
+    """`STAFF_TASKS`: submitted attempts waiting for a marker, per course, in one query."""
+    by_key = {course.course_key: course for course in courses}
+    rows = (
+        Attempt.objects.filter(
+            course_key__in=list(by_key), state=AttemptState.SUBMITTED, needs_marking=True, trial=False
+        )
+        .order_by()
+        .values_list("course_key")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        (
+            by_key[course_key],
+            _("Essays to mark"),
+            count,
+            f"{reverse('quiz_results:attempts', args=[by_key[course_key].pk])}?state=needs_marking",
+        )
+        for course_key, count in rows
+    ]
+
+
+def grade_expression(course, quiz):
+    """The participant's grade in `quiz` (its grading method over their submitted attempts), per enrolment row."""
+    attempts = Attempt.objects.filter(
+        Q(course_key=course.course_key) | Q(course_key__isnull=True),
+        user=OuterRef("user_id"),
+        quiz_key=quiz.quiz_key,
+        state=AttemptState.SUBMITTED,
+        trial=False,
+        percent__isnull=False,
+    )
+    if quiz.grading_method == GradingMethod.LAST:
+        grade = attempts.order_by("-number").values("percent")
+    elif quiz.grading_method == GradingMethod.AVERAGE:
+        grade = attempts.order_by().values("user").annotate(grade=Avg("percent")).values("grade")
+    else:
+        grade = attempts.order_by("-percent").values("percent")
+    return Subquery(grade[:1], output_field=DecimalField(max_digits=7, decimal_places=2))
+
+
+def percent_display(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def gradebook_scores(course):
+    """`GRADEBOOK_COLUMNS`: the pre- and post-test scores (the course's first of each, in course order)."""
+    pages = list(quiz_pages(course))
+    columns = []
+    for kind, name, label in (
+        (QuizKind.PRE_TEST, "quiz_pre_test", _("Pre-test (%)")),
+        (QuizKind.POST_TEST, "quiz_post_test", _("Post-test (%)")),
+    ):
+        page = next((page for page in pages if page.quiz.kind == kind), None)
+        if page is not None:
+            columns.append((name, label, grade_expression(course, page.quiz), percent_display))
+    return columns

@@ -220,6 +220,8 @@ hooks.register(course_hooks.COURSE_SEQUENCE, integration.course_sequence)
 hooks.register(course_hooks.PAGE_ROUTES, views.page_routes)
 hooks.register(course_hooks.COURSE_PAGE_ROWS, integration.course_quiz_rows)
 hooks.register(course_hooks.DASHBOARD_ROWS, integration.dashboard_quizzes)
+hooks.register(course_hooks.STAFF_TASKS, integration.essays_to_mark)
+hooks.register(course_hooks.GRADEBOOK_COLUMNS, integration.gradebook_scores, order=10)
 
 
 @hooks.register(home_hooks.LOAD_DEMO_DATA, order=400)

@@ -11,10 +11,11 @@ from collections import OrderedDict
 
 import django_filters
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -47,6 +48,11 @@ DECIDED_MESSAGES = {
     "approve": gettext_lazy("%(name)s is enrolled and has been e-mailed."),
     "waitlist": gettext_lazy("%(name)s is on the waiting list and has been e-mailed."),
     "reject": gettext_lazy("%(name)s is rejected and has been e-mailed."),
+}
+DECIDED_MANY_MESSAGES = {
+    "approve": gettext_lazy("%(count)s participants are enrolled and have been e-mailed."),
+    "waitlist": gettext_lazy("%(count)s participants are on the waiting list and have been e-mailed."),
+    "reject": gettext_lazy("%(count)s participants are rejected and have been e-mailed."),
 }
 
 
@@ -88,6 +94,17 @@ class ParticipantColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["name"] = participant_name(instance.user)
         context["has_profile"] = getattr(instance.user, "participant_profile", None) is not None
+        return context
+
+
+class SelectColumn(Column):
+    """A tick box per row, part of the bulk decision form above the table (rows hold their own forms)."""
+
+    cell_template_name = "courses/admin/cells/select.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["name"] = participant_name(instance.user)
         return context
 
 
@@ -150,6 +167,7 @@ class EnrolmentsView(CourseView, IndexView):
     @cached_property
     def columns(self):
         return [
+            SelectColumn("select", label=_("Select")),
             ParticipantColumn("participant", label=_("Participant")),
             Column(
                 "participant_type", label=_("Participant type"), accessor=profile_value("get_participant_type_display")
@@ -278,6 +296,9 @@ class EnrolmentsView(CourseView, IndexView):
             if self.course.capacity is None
             else max(self.course.capacity - counts[EnrolmentStatus.APPROVED], 0),
             export_urls=[(label, self.get_export_url(file_format)) for file_format, label in EXPORT_LABELS],
+            bulk_action_url=self.url("decide_many"),
+            bulk_decisions=[(action, label) for action, (label, sources) in DECISIONS.items()],
+            next_url=self.next_url,
         )
         return context
 
@@ -292,29 +313,75 @@ class RosterExportView(EnrolmentsView):
         return super().get(request)
 
 
-class EnrolmentDecisionView(CourseView):
-    http_method_names = ["post"]
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (optional)"),
+        help_text=gettext_lazy("Sent to the participants in the e-mail that tells them of the decision."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
-    def post(self, request, enrolment_id):
-        enrolment = get_object_or_404(
-            Enrolment.objects.select_related("user__participant_profile"),
-            pk=enrolment_id,
-            course_key=self.course.course_key,
+
+class EnrolmentDecisionView(CourseView):
+    """Decide one enrolment (the buttons of its row) or several (the ticked rows of the list).
+
+    Approving and waitlisting happen at once; rejecting first shows the participants concerned and
+    asks for confirmation and an optional reason, which the rejection e-mail carries.
+    """
+
+    http_method_names = ["post"]
+    template_name = "courses/admin/confirm_reject.html"
+
+    def post(self, request, enrolment_id=None):
+        ids = [enrolment_id] if enrolment_id is not None else request.POST.getlist("enrolment")
+        enrolments = list(
+            Enrolment.objects.for_course(self.course)
+            .filter(pk__in=[pk for pk in ids if str(pk).isdigit()])
+            .select_related("user__participant_profile")
+            .order_by("created_at", "pk")
         )
+        if enrolment_id is not None and not enrolments:
+            raise Http404
         action = request.POST.get("action", "")
         next_url = get_valid_next_url_from_request(request) or self.url("enrolments")
-        if action not in DECISIONS or enrolment.status not in DECISIONS[action][1]:
+        if not enrolments:
+            messages.error(request, _("Tick at least one participant first."))
+            return redirect(next_url)
+        if action not in DECISIONS or any(enrolment.status not in DECISIONS[action][1] for enrolment in enrolments):
             messages.error(request, _("That decision is not possible for this participant any more."))
             return redirect(next_url)
-        try:
-            if action == "approve":
-                approve(enrolment, self.course, by=request.user)
-            elif action == "waitlist":
-                waitlist(enrolment, by=request.user)
+        reason = ""
+        if action == "reject":
+            form = RejectForm(request.POST if "confirm" in request.POST else None)
+            if not form.is_valid():
+                return self.render_to_response(
+                    self.get_context_data(
+                        form=form,
+                        enrolments=[(enrolment, participant_name(enrolment.user)) for enrolment in enrolments],
+                        action_url=request.path,
+                        next_url=next_url,
+                    )
+                )
+            reason = form.cleaned_data["reason"]
+        decided = []
+        for enrolment in enrolments:
+            try:
+                if action == "approve":
+                    approve(enrolment, self.course, by=request.user)
+                elif action == "waitlist":
+                    waitlist(enrolment, by=request.user)
+                else:
+                    reject(enrolment, by=request.user, course=self.course, reason=reason)
+            except EnrolmentError as error:
+                messages.error(request, f"{participant_name(enrolment.user)}: {error}")
             else:
-                reject(enrolment, by=request.user, course=self.course)
-        except EnrolmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, DECIDED_MESSAGES[action] % {"name": participant_name(enrolment.user)})
+                decided.append(enrolment)
+        if len(decided) == 1:
+            messages.success(request, DECIDED_MESSAGES[action] % {"name": participant_name(decided[0].user)})
+        elif decided:
+            messages.success(request, DECIDED_MANY_MESSAGES[action] % {"count": len(decided)})
         return redirect(next_url)
+
+    def get_page_subtitle(self):
+        return _("Reject enrolments")

@@ -149,7 +149,7 @@ def test_approve_and_reject_email_the_participant(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("decide", course, first.pk), {"action": "approve"})
-        client.post(url("decide", course, second.pk), {"action": "reject"})
+        client.post(url("decide", course, second.pk), {"action": "reject", "confirm": "1"})
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
@@ -270,6 +270,120 @@ def test_decision_returns_to_the_filtered_list_and_never_elsewhere(client, cours
         url("decide", course, pending.pk), {"action": "approve", "next": f"{url('enrolments', course)}?status=pending"}
     )
     assert response["Location"] == f"{url('enrolments', course)}?status=pending"
+
+
+def test_reject_asks_for_confirmation_and_emails_the_reason(
+    client, course, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    pending = enrol_participant(course, "antre", status=EnrolmentStatus.PENDING, full_name="Dewi Anggraini")
+    client.force_login(facilitator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("decide", course, pending.pk), {"action": "reject"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Dewi Anggraini" in html and 'name="reason"' in html and 'name="confirm"' in html
+    pending.refresh_from_db()
+    assert pending.status == EnrolmentStatus.PENDING and mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("decide", course, pending.pk),
+            {"action": "reject", "confirm": "1", "reason": "Kuota untuk Kota Semarang sudah penuh."},
+        )
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == EnrolmentStatus.REJECTED and pending.decided_by == facilitator
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["antre@example.org"]
+    assert "Kuota untuk Kota Semarang sudah penuh." in mailoutbox[0].body
+    entry = ModelLogEntry.objects.get(action="courses.enrolment.reject")
+    assert entry.object_id == str(pending.pk) and entry.user_id == facilitator.pk
+    assert "Kuota" not in str(entry.data)  # the reason goes to the participant, not to the lasting log
+
+
+def test_rejection_without_a_reason_says_none(
+    client, course, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    pending = enrol_participant(course, "antre", status=EnrolmentStatus.PENDING)
+    client.force_login(facilitator)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        client.post(url("decide", course, pending.pk), {"action": "reject", "confirm": "1", "reason": "  "})
+    assert len(mailoutbox) == 1 and "reason" not in mailoutbox[0].body.lower()
+    pending.refresh_from_db()
+    assert pending.status == EnrolmentStatus.REJECTED
+
+
+@pytest.mark.parametrize("action", ["approve", "waitlist", "reject"])
+def test_bulk_decision_on_three_enrolments(
+    client, course, facilitator, mailoutbox, django_capture_on_commit_callbacks, action
+):
+    chosen = [enrol_participant(course, f"orang{i}", status=EnrolmentStatus.PENDING) for i in range(3)]
+    untouched = enrol_participant(course, "lain", status=EnrolmentStatus.PENDING)
+    client.force_login(facilitator)
+
+    html = client.get(url("enrolments", course)).content.decode()
+    assert f'action="{url("decide_many", course)}"' in html
+    assert f'name="enrolment" value="{chosen[0].pk}" form="enrolment-bulk"' in html
+
+    data = {"action": action, "enrolment": [str(e.pk) for e in chosen]}
+    if action == "reject":
+        response = client.post(url("decide_many", course), data)
+        assert response.status_code == 200  # confirmation first, listing all three
+        assert all(f'name="enrolment" value="{e.pk}"' in response.content.decode() for e in chosen)
+        data.update(confirm="1", reason="Tidak memenuhi syarat.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("decide_many", course), data)
+    assert response.status_code == 302 and response["Location"] == url("enrolments", course)
+
+    expected = {
+        "approve": EnrolmentStatus.APPROVED,
+        "waitlist": EnrolmentStatus.WAITLISTED,
+        "reject": EnrolmentStatus.REJECTED,
+    }[action]
+    for enrolment in chosen:
+        enrolment.refresh_from_db()
+        assert enrolment.status == expected and enrolment.decided_by == facilitator
+    untouched.refresh_from_db()
+    assert untouched.status == EnrolmentStatus.PENDING
+    assert sorted(m.to[0] for m in mailoutbox) == [f"orang{i}@example.org" for i in range(3)]
+    if action == "reject":
+        assert all("Tidak memenuhi syarat." in m.body for m in mailoutbox)
+    entries = ModelLogEntry.objects.filter(action=f"courses.enrolment.{action}")
+    assert sorted(e.object_id for e in entries) == sorted(str(e.pk) for e in chosen)
+    assert {e.user_id for e in entries} == {facilitator.pk}
+
+
+def test_bulk_decision_refuses_another_courses_facilitator_and_other_courses_enrolments(
+    client, course, other_course, facilitator
+):
+    mine = enrol_participant(course, "milik", status=EnrolmentStatus.PENDING)
+    theirs = enrol_participant(other_course, "orang-lain", status=EnrolmentStatus.PENDING)
+    client.force_login(facilitator)
+
+    response = client.post(url("decide_many", other_course), {"action": "approve", "enrolment": [theirs.pk]})
+    assert response.status_code == 403
+    response = client.post(
+        url("decide_many", other_course), {"action": "reject", "confirm": "1", "enrolment": [theirs.pk]}
+    )
+    assert response.status_code == 403
+    # Through their own course's address, another course's enrolment is not reachable either.
+    response = client.post(url("decide_many", course), {"action": "approve", "enrolment": [mine.pk, theirs.pk]})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == EnrolmentStatus.APPROVED and theirs.status == EnrolmentStatus.PENDING
+
+
+def test_bulk_decision_not_possible_for_one_changes_none(client, course, facilitator):
+    pending = enrol_participant(course, "antre", status=EnrolmentStatus.PENDING)
+    approved = enrol_participant(course, "ikut", status=EnrolmentStatus.APPROVED)
+    client.force_login(facilitator)
+    response = client.post(url("decide_many", course), {"action": "approve", "enrolment": [pending.pk, approved.pk]})
+    assert response.status_code == 302
+    response = client.post(url("decide_many", course), {"action": "approve"})
+    assert response.status_code == 302  # nothing ticked: back to the list with a message
+    pending.refresh_from_db()
+    assert pending.status == EnrolmentStatus.PENDING
 
 
 # Inviting participants ------------------------------------------------------------------------
@@ -549,7 +663,7 @@ def test_enrolment_decisions_are_logged_with_who_and_what(client, course, facili
     client.force_login(facilitator)
     client.post(url("decide", course, pending.pk), {"action": "waitlist"})
     client.post(url("decide", course, pending.pk), {"action": "approve"})
-    client.post(url("decide", course, other.pk), {"action": "reject"})
+    client.post(url("decide", course, other.pk), {"action": "reject", "confirm": "1"})
 
     entries = ModelLogEntry.objects.filter(action__startswith="courses.enrolment.").order_by("timestamp", "pk")
     assert [(e.action, e.object_id, e.user_id) for e in entries] == [
