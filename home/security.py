@@ -1,16 +1,24 @@
 """Security pieces around Django's and Wagtail's own: the admin's CSP, the preview's framing, the
-admin's login throttle, and the two helpers every rate limit here shares (who the client is, and
-counting its requests)."""
+admin's login throttle, the two helpers every rate limit here shares (who the client is, and
+counting its requests), and `RateLimit`, the throttle of participants' attempts (forum posts,
+enrolment-key and check-in code guesses)."""
+
+import logging
+import math
+import time
 
 from allauth.account.adapter import get_adapter
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.account import LoginView
+
+logger = logging.getLogger(__name__)
 
 ADMIN_PREFIX = "/admin/"
 
@@ -30,6 +38,62 @@ def count_hit(key, window):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         return 1
+
+
+class RateLimit:
+    """At most `per_user` attempts per user and `per_address` per client address in a fixed window
+    of `window` seconds, as the setting named `setting` says (read on each use, so tests can
+    override it). The address limit is the larger: a training room shares one address.
+
+    A view asks `retry_after()` before acting and refuses while it is not None, even a right
+    answer, so a guesser cannot learn from a success; it calls `hit()` for each attempt that
+    counts (every post, every wrong guess).
+    """
+
+    def __init__(self, name, setting):
+        self.name = name
+        self.setting = setting
+
+    def _window(self):
+        window = getattr(settings, self.setting)["window"]
+        now = time.time()
+        number = int(now // window)
+        return window, number, max(1, math.ceil((number + 1) * window - now))
+
+    def _keys(self, request, number):
+        limits = getattr(settings, self.setting)
+        keys = {f"rate:{self.name}:address:{client_address(request)}:{number}": limits["per_address"]}
+        if request.user.is_authenticated:
+            keys[f"rate:{self.name}:user:{request.user.pk}:{number}"] = limits["per_user"]
+        return keys
+
+    def retry_after(self, request):
+        """None while the client is within the limits, else the seconds until its window ends (logged)."""
+        _window, number, seconds = self._window()
+        keys = self._keys(request, number)
+        counts = cache.get_many(list(keys))
+        if all(counts.get(key, 0) < limit for key, limit in keys.items()):
+            return None
+        logger.warning(
+            "Rate limit %s: refused user %s at %s for %s s",
+            self.name,
+            request.user.pk,
+            client_address(request),
+            seconds,
+        )
+        return seconds
+
+    def hit(self, request):
+        window, number, _seconds = self._window()
+        for key in self._keys(request, number):
+            count_hit(key, window * 2)
+
+
+def too_many(response, seconds):
+    """Mark `response` (already status 429, with the reason in the page) with Retry-After, never cached."""
+    response["Retry-After"] = str(seconds)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def is_preview(request):
