@@ -205,10 +205,11 @@ class EnrolmentsView(CourseView, IndexView):
         return OrderedDict(zip(self.list_export, reports.roster_row(item), strict=True))
 
     def preprocess_field_value(self, field, value, export_format):
-        """Wagtail's conversion, then typed-in text made inert (CSV; in XLSX Wagtail keeps it a string)."""
+        """Wagtail's conversion, then typed-in text without control characters (openpyxl refuses
+        them) and made inert (CSV; in XLSX Wagtail keeps it a string)."""
         value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            return reports.inert(value)
+        if isinstance(value, str):
+            return reports.inert(value) if export_format == self.FORMAT_CSV else reports.printable(value)
         return value
 
     def write_csv_response(self, queryset):
