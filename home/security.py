@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.account import LoginView
@@ -94,6 +95,24 @@ def too_many(response, seconds):
     response["Retry-After"] = str(seconds)
     patch_cache_control(response, no_store=True)
     return response
+
+
+def local_url(url, request):
+    """`url` when it is a path on this site ("/…", never "//host/…" or "javascript:…"), else "".
+
+    The only `next` we follow: Django's redirect() takes anything else that has no slash or dot
+    ("foo") for a view name, and NoReverseMatch would be a server error."""
+    url = url or ""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def requested_next_url(request):
+    """The request's `next` (form, then query) when it is a path on this site, else ""."""
+    return local_url(request.POST.get("next") or request.GET.get("next"), request)
 
 
 def is_preview(request):

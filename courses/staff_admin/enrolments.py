@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
 
 from courses import reports
@@ -30,6 +29,7 @@ from courses.admin_views import CourseView, file_response, participant_name
 from courses.choices import EnrolmentStatus, ParticipantType
 from courses.enrolment import EnrolmentError, approve, reject, waitlist
 from courses.models import Enrolment
+from home.security import requested_next_url
 
 ENROLMENTS_PER_PAGE = 50
 EXPORT_LABELS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
@@ -303,7 +303,7 @@ class EnrolmentDecisionView(CourseView):
             course_key=self.course.course_key,
         )
         action = request.POST.get("action", "")
-        next_url = get_valid_next_url_from_request(request) or self.url("enrolments")
+        next_url = requested_next_url(request) or self.url("enrolments")
         if action not in DECISIONS or enrolment.status not in DECISIONS[action][1]:
             messages.error(request, _("That decision is not possible for this participant any more."))
             return redirect(next_url)
