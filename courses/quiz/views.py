@@ -30,6 +30,7 @@ from courses.quiz.integration import standing_for
 from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizPage
 from courses.quiz.sitting import MAX_TEXT_LENGTH, QuizError, review_allowed, save_answer, start_or_resume, submit
 from courses.quiz.sources import source_first
+from home import converters  # noqa: F401 (registers the "id" path converter)
 
 MAX_SEQ = 2_000_000_000  # Answer.client_seq is a PositiveIntegerField
 MAX_CHOICES = 50
@@ -405,9 +406,9 @@ def submit_attempt(page, request, attempt_id):
 QUIZ_ROUTES = [
     path("", intro, name="index"),
     path("start/", start, name="start"),
-    path("attempt/<int:attempt_id>/", attempt, name="attempt"),
-    path("attempt/<int:attempt_id>/answer/", answer, name="answer"),
-    path("attempt/<int:attempt_id>/submit/", submit_attempt, name="submit"),
+    path("attempt/<id:attempt_id>/", attempt, name="attempt"),
+    path("attempt/<id:attempt_id>/answer/", answer, name="answer"),
+    path("attempt/<id:attempt_id>/submit/", submit_attempt, name="submit"),
 ]
 
 
