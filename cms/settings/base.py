@@ -303,7 +303,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "home.search_backend",  # Wagtail's database backend, its SQLite query escaped
         # Pages index their own Snowball stems (home/search.py), so "simple" on both databases.
         "SEARCH_CONFIG": "simple",
     }

@@ -57,7 +57,7 @@ class QuestionViewSet(SnippetViewSet):
     index_view_class = QuestionIndexView
     list_display = ["text", Column("kind", label=_("Type"), accessor="get_kind_display"), "category", "points"]
     list_filter = ["kind", "category"]
-    search_fields = ["text"]
+    # No `search_fields`: the admin searches the model's own index (see PersonViewSet in home/wagtail_hooks.py).
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
     def get_urlpatterns(self):
@@ -92,7 +92,7 @@ class QuizViewSet(SnippetViewSet):
         BooleanColumn("draft", label=_("Draft")),
     ]
     list_filter = ["kind", "draft"]
-    search_fields = ["title"]
+    # No `search_fields`: the admin searches the model's own index (see PersonViewSet in home/wagtail_hooks.py).
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
 
     def get_urlpatterns(self):
