@@ -20,7 +20,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from tests.home.test_permission_matrix import L, OUR_APPS, SERVE, walk, world  # noqa: F401 (world: a fixture)
+from tests.home.test_permission_matrix import OUR_APPS, SERVE, L, walk, world  # noqa: F401 (world: a fixture)
 
 GARBAGE = ["99999999999999999999999", "abc", "é€\u202e"]
 ROLES = ("anonymous", "participant", "admin")
