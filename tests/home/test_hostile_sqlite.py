@@ -10,10 +10,12 @@ from django.urls import reverse
 from wagtail.images.models import Image
 from wagtail.models import Page
 
+from courses.access import course_access
+from courses.community import action_plans
 from home.converters import MAX_ID, parse_id
 from home.models import Organisation
 from news.models import Category
-from tests.community.test_action_plans import draft
+from tests.community.test_action_plans import draft, plan_url
 from tests.factories import UserFactory, enrol_participant
 
 HUGE = "99999999999999999999999"
@@ -117,3 +119,13 @@ def test_quoted_searches_still_find_what_was_typed(site_tree):
     assert home.pk in [page.pk for page in Page.objects.search(f'{title_word}"')]
     assert list(Image.objects.search('"')) == []
     assert list(Page.objects.autocomplete('"')) is not None
+
+
+@pytest.mark.parametrize("version", [HUGE, str(2**31), "²"])
+def test_a_comment_on_a_version_beyond_any_number_is_a_400(client, course, facilitator, version):
+    owner = enrol_participant(course, "rudi", full_name="Rudi Hartono").user
+    plan = draft(course, owner)
+    action_plans.submit(plan, course_access(owner, course))
+    client.force_login(facilitator)
+    response = client.post(plan_url(plan, "community_plan_comment"), {"version": version, "body": "Bagus."})
+    assert response.status_code == 400
