@@ -44,11 +44,13 @@ def count_hit(key, window):
 class RateLimit:
     """At most `per_user` attempts per user and `per_address` per client address in a fixed window
     of `window` seconds, as the setting named `setting` says (read on each use, so tests can
-    override it). The address limit is the larger: a training room shares one address.
+    override it); without `per_user` only the address counts. The address limit is the larger where
+    both count: a training room shares one address.
 
     A view asks `retry_after()` before acting and refuses while it is not None, even a right
-    answer, so a guesser cannot learn from a success; it calls `hit()` for each attempt that
-    counts (every post, every wrong guess).
+    answer, so a guesser cannot learn from a success, and calls `hit()` for each attempt that counts
+    (every post, every wrong guess); or `take()`, which counts the attempt and refuses it when it is
+    one too many (every certificate lookup). Every refusal is logged.
     """
 
     def __init__(self, name, setting):
@@ -64,30 +66,37 @@ class RateLimit:
     def _keys(self, request, number):
         limits = getattr(settings, self.setting)
         keys = {f"rate:{self.name}:address:{client_address(request)}:{number}": limits["per_address"]}
-        if request.user.is_authenticated:
+        if "per_user" in limits and request.user.is_authenticated:
             keys[f"rate:{self.name}:user:{request.user.pk}:{number}"] = limits["per_user"]
         return keys
 
+    def _refused(self, request, seconds):
+        user = request.user.pk if request.user.is_authenticated else None
+        logger.warning(
+            "Rate limit %s: refused user %s at %s for %s s", self.name, user, client_address(request), seconds
+        )
+        return seconds
+
     def retry_after(self, request):
-        """None while the client is within the limits, else the seconds until its window ends (logged)."""
+        """None while the client is within the limits, else the seconds until its window ends."""
         _window, number, seconds = self._window()
         keys = self._keys(request, number)
         counts = cache.get_many(list(keys))
         if all(counts.get(key, 0) < limit for key, limit in keys.items()):
             return None
-        logger.warning(
-            "Rate limit %s: refused user %s at %s for %s s",
-            self.name,
-            request.user.pk,
-            client_address(request),
-            seconds,
-        )
-        return seconds
+        return self._refused(request, seconds)
 
     def hit(self, request):
+        """Count one attempt; the counts, key by key, with their limits."""
         window, number, _seconds = self._window()
-        for key in self._keys(request, number):
-            count_hit(key, window * 2)
+        return [(count_hit(key, window * 2), limit) for key, limit in self._keys(request, number).items()]
+
+    def take(self, request):
+        """Count this attempt: None when it is within the limits, else the seconds to wait."""
+        _window, _number, seconds = self._window()
+        if all(count <= limit for count, limit in self.hit(request)):
+            return None
+        return self._refused(request, seconds)
 
 
 def too_many(response, seconds):

@@ -427,7 +427,7 @@ CHECK_IN_CODE_RATE_LIMIT = {"per_user": 10, "per_address": 50, "window": 600}
 # Certificate verification (courses/certificates/verification/throttling.py): lookups per client address
 # and window (seconds); answers served from a cache are not lookups.
 CERTIFICATE_VERIFICATION_RATE_LIMIT = {
-    "requests": int(os.environ.get("CERTIFICATE_VERIFICATION_RATE_LIMIT", "30")),
+    "per_address": int(os.environ.get("CERTIFICATE_VERIFICATION_RATE_LIMIT", "30")),
     "window": 60,
 }
 # The institution's Ed25519 key for signed Open Badges credentials (courses/certificates/credentials.py):
