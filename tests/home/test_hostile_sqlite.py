@@ -129,3 +129,22 @@ def test_a_comment_on_a_version_beyond_any_number_is_a_400(client, course, facil
     client.force_login(facilitator)
     response = client.post(plan_url(plan, "community_plan_comment"), {"version": version, "body": "Bagus."})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/admin/pages/{HUGE}/",
+        f"/admin/pages/{HUGE}/edit/",
+        f"/admin/pages/{HUGE}/history/",
+        f"/admin/images/{HUGE}/",
+        f"/admin/documents/edit/{HUGE}/",
+        f"/admin/snippets/home/person/edit/{HUGE}/",
+        f"/admin/snippets/quiz/quiz/edit/{HUGE}/",
+        f"/admin/snippets/news/category/edit/{HUGE}/",
+        f"/admin/users/{HUGE}/",
+    ],
+)
+def test_wagtails_own_admin_urls_with_ids_beyond_64_bits_are_not_found(client, superuser, path):
+    client.force_login(superuser)
+    assert client.get(path).status_code == 404
