@@ -37,6 +37,10 @@ class AttendanceError(Exception):
     """A participant- or staff-facing reason why attendance could not be recorded."""
 
 
+class WrongCodeError(AttendanceError):
+    """The check-in code typed is not the session's (a guess the check-in view counts)."""
+
+
 def record(enrolment, session, status, source, minutes=None, by=None):
     attendance, _created = Attendance.objects.update_or_create(
         enrolment=enrolment,
@@ -52,7 +56,7 @@ def check_in(enrolment, course, session, code, now=None):
     if not session.check_in_open(course.zone, now):
         raise AttendanceError(_("Check-in is open only while the session is live."))
     if not hmac.compare_digest(code.strip().upper().encode(), session.check_in_code.strip().upper().encode()):
-        raise AttendanceError(_("That check-in code is not right. Use the code announced in the session."))
+        raise WrongCodeError(_("That check-in code is not right. Use the code announced in the session."))
     return record(enrolment, session, AttendanceStatus.PRESENT, AttendanceSource.CHECK_IN)
 
 

@@ -22,6 +22,10 @@ class EnrolmentError(Exception):
     """A participant-facing reason why an enrolment step cannot happen."""
 
 
+class WrongKeyError(EnrolmentError):
+    """The enrolment key typed is not the course's (a guess the enrolment view counts)."""
+
+
 def has_free_place(course):
     if course.capacity is None:
         return True
@@ -75,7 +79,7 @@ def enrol(user, course, key=""):
         invited = Invitation.objects.filter(course_key=course.course_key, email__iexact=user.email).first()
         if course.enrolment_mode == EnrolmentMode.KEY and invited is None:
             if not key or not hmac.compare_digest(key.strip().encode(), course.enrolment_key.strip().encode()):
-                raise EnrolmentError(_("That enrolment key is not right. Check it with the organisers."))
+                raise WrongKeyError(_("That enrolment key is not right. Check it with the organisers."))
 
         if course.enrolment_mode == EnrolmentMode.APPROVAL and invited is None:
             status = EnrolmentStatus.PENDING

@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from courses import hooks
 from courses.access import active_enrolment, course_access, is_course_staff
-from courses.attendance import AttendanceError, check_in
+from courses.attendance import AttendanceError, WrongCodeError, check_in
 from courses.calendar import build_calendar
-from courses.choices import AttendanceStatus, EnrolmentStatus
+from courses.choices import AttendanceStatus, EnrolmentMode, EnrolmentStatus
 from courses.completion import evaluate, update_completion
-from courses.enrolment import EnrolmentError, enrol, withdraw
+from courses.enrolment import EnrolmentError, WrongKeyError, enrol, withdraw
 from courses.models import Attendance, CoursePage, Enrolment, LessonCompletion, LessonPage, ParticipantProfile
+from home.security import RateLimit, too_many
 
 ENROLMENT_MESSAGES = {
     EnrolmentStatus.APPROVED: _("You are enrolled. The schedule and lessons are below."),
@@ -33,6 +34,8 @@ ENROLMENT_MESSAGES = {
         "The course is full, so you are on the waiting list; we will e-mail you when a place frees up."
     ),
 }
+ENROLMENT_KEY_LIMIT = RateLimit("enrolment-key", "ENROLMENT_KEY_RATE_LIMIT")
+CHECK_IN_CODE_LIMIT = RateLimit("check-in-code", "CHECK_IN_CODE_RATE_LIMIT")
 
 
 # The course page -------------------------------------------------------------------------------
@@ -104,9 +107,15 @@ def enrol_view(course, request):
     if not ParticipantProfile.objects.filter(user=request.user).exists():
         messages.info(request, _("Complete your participant profile first; certificates use it."))
         return redirect(f"{reverse('courses_profile')}?{urlencode({'next': course.url})}")
+    seconds = ENROLMENT_KEY_LIMIT.retry_after(request) if course.enrolment_mode == EnrolmentMode.KEY else None
+    if seconds:
+        message = _("Too many wrong enrolment keys. Please wait %(seconds)s seconds and try again.")
+        return too_many(course.respond(request, status=429, enrol_error=message % {"seconds": seconds}), seconds)
     try:
         enrolment = enrol(request.user, course, key=request.POST.get("enrolment_key", "")[:100])
     except EnrolmentError as error:
+        if isinstance(error, WrongKeyError):
+            ENROLMENT_KEY_LIMIT.hit(request)
         return course.respond(request, status=400, enrol_error=str(error))
     messages.success(request, ENROLMENT_MESSAGES[enrolment.status])
     return redirect(course.url)
@@ -133,9 +142,18 @@ def check_in_view(course, request, session_key):
         raise Http404
     if enrolment is None:
         return course.respond(request, status=403, check_in_error=_("Only enrolled participants can check in."))
+    seconds = CHECK_IN_CODE_LIMIT.retry_after(request)
+    if seconds:
+        message = _("Too many wrong check-in codes. Please wait %(seconds)s seconds and try again.")
+        response = course.respond(
+            request, status=429, check_in_error=message % {"seconds": seconds}, check_in_session=session_key
+        )
+        return too_many(response, seconds)
     try:
         check_in(enrolment, course, session, request.POST.get("code", "")[:20])
     except AttendanceError as error:
+        if isinstance(error, WrongCodeError):
+            CHECK_IN_CODE_LIMIT.hit(request)
         return course.respond(request, status=400, check_in_error=str(error), check_in_session=session_key)
     update_completion(enrolment, course)
     messages.success(request, _("You are checked in to “%(title)s”.") % {"title": session.title})

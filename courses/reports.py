@@ -281,10 +281,19 @@ def report_rows(report):
 
 # A cell starting like a formula is run by spreadsheets; participants type these values themselves.
 FORMULA_START = re.compile(r"^[=@\t\r]|^[+-](?![\d\s().-]*$)")
+# Control characters XML 1.0 (and so XLSX) cannot hold; older profiles may carry them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text):
+    """`text` without the control characters a spreadsheet cannot hold (tab and line breaks stay)."""
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def inert(text):
-    """Text a spreadsheet shows as typed: a leading apostrophe keeps a formula-like cell from running."""
+    """Text a spreadsheet shows as typed: no control characters, and a leading apostrophe keeps a
+    formula-like cell from running."""
+    text = printable(text)
     return "'" + text if FORMULA_START.match(text) else text
 
 
@@ -302,7 +311,7 @@ def to_csv(header, rows):
     """UTF-8 CSV with a byte-order mark, so spreadsheet programs read Indonesian names right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([str(cell) for cell in header])
+    writer.writerow([printable(str(cell)) for cell in header])
     writer.writerows([[csv_cell(value) for value in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -315,7 +324,7 @@ def to_xlsx(header, rows, sheet_title):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(sheet_title)[:31]
-    sheet.append([str(cell) for cell in header])
+    sheet.append([printable(str(cell)) for cell in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(cell)) for cell in header]
@@ -325,7 +334,7 @@ def to_xlsx(header, rows, sheet_title):
             if isinstance(value, datetime.datetime):
                 value = value.replace(tzinfo=None)  # already local time; Excel has no time zones
             elif value is not None and not isinstance(value, int | float | datetime.date):
-                value = str(value)
+                value = printable(str(value))
             values.append(value)
         sheet.append(values)
         for cell in sheet[sheet.max_row]:

@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,6 +17,7 @@ from courses.dashboard import dashboard_items, dashboard_sections, localized_cou
 from courses.forms import DeleteAccountForm, ParticipantProfileForm
 from courses.models import CourseSession, Enrolment, ParticipantProfile
 from courses.personal_data import erase_participant, export_personal_data
+from home.security import local_url
 
 
 @login_required
@@ -36,12 +37,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(next_url)
-        return redirect("courses_dashboard")
+        return redirect(local_url(request.POST.get("next"), request) or reverse("courses_dashboard"))
     status = 400 if request.method == "POST" else 200
     return render(request, "courses/profile.html", {"form": form, "next": request.GET.get("next", "")}, status=status)
 

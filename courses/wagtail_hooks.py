@@ -10,13 +10,14 @@ from courses import hooks as course_hooks
 from courses.access import facilitated_courses, is_course_staff
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.staff_admin import attendance, enrolments, gradebook, home, invitations, report
+from home import converters  # noqa: F401 (registers the "id" path converter)
 from home import hooks as home_hooks
 from home.site_tree import ensure_section
 
 
 @hooks.register("register_admin_urls")
 def register_course_admin_urls():
-    course = "courses/<int:course_id>"
+    course = "courses/<id:course_id>"
     return [
         path("courses/", admin_views.CourseIndexView.as_view(), name="courses_admin_index"),
         path(f"{course}/", enrolments.EnrolmentsView.as_view(), name="courses_admin_enrolments"),
@@ -31,7 +32,7 @@ def register_course_admin_urls():
             name="courses_admin_decide_many",
         ),
         path(
-            f"{course}/enrolments/<int:enrolment_id>/decide/",
+            f"{course}/enrolments/<id:enrolment_id>/decide/",
             enrolments.EnrolmentDecisionView.as_view(),
             name="courses_admin_decide",
         ),
@@ -39,12 +40,12 @@ def register_course_admin_urls():
         path(f"{course}/invite/", invitations.ImportParticipantsView.as_view(), name="courses_admin_import"),
         path(f"{course}/attendance/", attendance.AttendanceView.as_view(), name="courses_admin_attendance"),
         path(
-            f"{course}/attendance/<int:session_id>/",
+            f"{course}/attendance/<id:session_id>/",
             attendance.SessionAttendanceView.as_view(),
             name="courses_admin_session",
         ),
         path(
-            f"{course}/attendance/<int:session_id>/import/",
+            f"{course}/attendance/<id:session_id>/import/",
             attendance.SessionAttendanceImportView.as_view(),
             name="courses_admin_session_import",
         ),

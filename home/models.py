@@ -102,7 +102,12 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
     website = models.URLField(_("website"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("logo"), FieldPanel("website")]
-    search_fields = [index.SearchField("name"), index.SearchField("short_name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("short_name"),  # the admin's search box autocompletes
+    ]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["name"]

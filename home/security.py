@@ -1,16 +1,25 @@
 """Security pieces around Django's and Wagtail's own: the admin's CSP, the preview's framing, the
-admin's login throttle, and the two helpers every rate limit here shares (who the client is, and
-counting its requests)."""
+admin's login throttle, the two helpers every rate limit here shares (who the client is, and
+counting its requests), and `RateLimit`, the throttle of participants' attempts (forum posts,
+enrolment-key and check-in code guesses)."""
+
+import logging
+import math
+import time
 
 from allauth.account.adapter import get_adapter
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.account import LoginView
+
+logger = logging.getLogger(__name__)
 
 ADMIN_PREFIX = "/admin/"
 
@@ -30,6 +39,89 @@ def count_hit(key, window):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         return 1
+
+
+class RateLimit:
+    """At most `per_user` attempts per user and `per_address` per client address in a fixed window
+    of `window` seconds, as the setting named `setting` says (read on each use, so tests can
+    override it); without `per_user` only the address counts. The address limit is the larger where
+    both count: a training room shares one address.
+
+    A view asks `retry_after()` before acting and refuses while it is not None, even a right
+    answer, so a guesser cannot learn from a success, and calls `hit()` for each attempt that counts
+    (every post, every wrong guess); or `take()`, which counts the attempt and refuses it when it is
+    one too many (every certificate lookup). Every refusal is logged.
+    """
+
+    def __init__(self, name, setting):
+        self.name = name
+        self.setting = setting
+
+    def _window(self):
+        window = getattr(settings, self.setting)["window"]
+        now = time.time()
+        number = int(now // window)
+        return window, number, max(1, math.ceil((number + 1) * window - now))
+
+    def _keys(self, request, number):
+        limits = getattr(settings, self.setting)
+        keys = {f"rate:{self.name}:address:{client_address(request)}:{number}": limits["per_address"]}
+        if "per_user" in limits and request.user.is_authenticated:
+            keys[f"rate:{self.name}:user:{request.user.pk}:{number}"] = limits["per_user"]
+        return keys
+
+    def _refused(self, request, seconds):
+        user = request.user.pk if request.user.is_authenticated else None
+        logger.warning(
+            "Rate limit %s: refused user %s at %s for %s s", self.name, user, client_address(request), seconds
+        )
+        return seconds
+
+    def retry_after(self, request):
+        """None while the client is within the limits, else the seconds until its window ends."""
+        _window, number, seconds = self._window()
+        keys = self._keys(request, number)
+        counts = cache.get_many(list(keys))
+        if all(counts.get(key, 0) < limit for key, limit in keys.items()):
+            return None
+        return self._refused(request, seconds)
+
+    def hit(self, request):
+        """Count one attempt; the counts, key by key, with their limits."""
+        window, number, _seconds = self._window()
+        return [(count_hit(key, window * 2), limit) for key, limit in self._keys(request, number).items()]
+
+    def take(self, request):
+        """Count this attempt: None when it is within the limits, else the seconds to wait."""
+        _window, _number, seconds = self._window()
+        if all(count <= limit for count, limit in self.hit(request)):
+            return None
+        return self._refused(request, seconds)
+
+
+def too_many(response, seconds):
+    """Mark `response` (already status 429, with the reason in the page) with Retry-After, never cached."""
+    response["Retry-After"] = str(seconds)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def local_url(url, request):
+    """`url` when it is a path on this site ("/…", never "//host/…" or "javascript:…"), else "".
+
+    The only `next` we follow: Django's redirect() takes anything else that has no slash or dot
+    ("foo") for a view name, and NoReverseMatch would be a server error."""
+    url = url or ""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def requested_next_url(request):
+    """The request's `next` (form, then query) when it is a path on this site, else ""."""
+    return local_url(request.POST.get("next") or request.GET.get("next"), request)
 
 
 def is_preview(request):

@@ -28,10 +28,11 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+
+from home.security import requested_next_url
 
 
 def needs_two_factor(user):
@@ -112,10 +113,7 @@ class CodeForm(forms.Form):
 
 
 def next_url(request):
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return url
-    return reverse("wagtailadmin_home")
+    return requested_next_url(request) or reverse("wagtailadmin_home")
 
 
 def qr_code_svg(url):

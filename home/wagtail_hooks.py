@@ -34,7 +34,7 @@ class OrganisationViewSet(SnippetViewSet):
     icon = "group"
     menu_order = 220
     list_display = ["name", "short_name", "locale"]
-    search_fields = ["name", "short_name"]
+    # No `search_fields`: the admin searches the model's own index (see PersonViewSet above).
 
 
 register_snippet(OrganisationViewSet)

@@ -13,7 +13,7 @@ class CategoryViewSet(SnippetViewSet):
     icon = "folder-open-inverse"
     menu_order = 200
     list_display = ["name", "slug", "locale"]
-    search_fields = ["name"]
+    # No `search_fields`: the admin searches the model's own index (see PersonViewSet in home/wagtail_hooks.py).
 
 
 register_snippet(CategoryViewSet)

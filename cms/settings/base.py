@@ -308,7 +308,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "home.search_backend",  # Wagtail's database backend, its SQLite query escaped
         # Pages index their own Snowball stems (home/search.py), so "simple" on both databases.
         "SEARCH_CONFIG": "simple",
     }
@@ -423,10 +423,16 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Latuharhary")
 # Failed logins at /admin/login/ per username and per client address in a window (seconds).
 ADMIN_LOGIN_RATE_LIMITS = {"per_username": 5, "per_address": 20, "window": 300}
 
+# Participants' attempts per user and per client address in a window (seconds), home.security.RateLimit:
+# forum posts (replies and new threads), wrong enrolment keys, wrong session check-in codes.
+FORUM_POST_RATE_LIMIT = {"per_user": 10, "per_address": 60, "window": 60}
+ENROLMENT_KEY_RATE_LIMIT = {"per_user": 10, "per_address": 50, "window": 600}
+CHECK_IN_CODE_RATE_LIMIT = {"per_user": 10, "per_address": 50, "window": 600}
+
 # Certificate verification (courses/certificates/verification/throttling.py): lookups per client address
 # and window (seconds); answers served from a cache are not lookups.
 CERTIFICATE_VERIFICATION_RATE_LIMIT = {
-    "requests": int(os.environ.get("CERTIFICATE_VERIFICATION_RATE_LIMIT", "30")),
+    "per_address": int(os.environ.get("CERTIFICATE_VERIFICATION_RATE_LIMIT", "30")),
     "window": 60,
 }
 # The institution's Ed25519 key for signed Open Badges credentials (courses/certificates/credentials.py):

@@ -3,7 +3,8 @@
 from django.urls import path
 
 from courses.certificates import alumni
+from home import converters  # noqa: F401 (registers the "id" path converter)
 
 urlpatterns = [
-    path("certificates/<int:pk>/alumni/", alumni.alumni_opt_in, name="certificate_alumni_opt_in"),
+    path("certificates/<id:pk>/alumni/", alumni.alumni_opt_in, name="certificate_alumni_opt_in"),
 ]

@@ -335,11 +335,12 @@ def decode(token):
         header = json.loads(b64url_decode(parts[0]))
         payload = json.loads(b64url_decode(parts[1]))
         signature = b64url_decode(parts[2])
-    except (ValueError, UnicodeDecodeError, binascii.Error) as error:
+    except (ValueError, UnicodeDecodeError, binascii.Error, RecursionError) as error:  # deep nesting: RecursionError
         raise CredentialError(_("This text could not be read as a credential: it is damaged or incomplete.")) from error
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise CredentialError(_("This text could not be read as a credential: it is damaged or incomplete."))
-    if "OpenBadgeCredential" not in (payload.get("type") or []):
+    types = payload.get("type") or []
+    if not isinstance(types, list | str) or "OpenBadgeCredential" not in types:
         raise CredentialError(_("This is a signed token, but not an Open Badges credential."))
     return header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature
 
@@ -350,7 +351,11 @@ def certificate_named_by(payload):
     identifier = payload.get("id") or payload.get("jti")
     if not isinstance(identifier, str):
         return None
-    match = VERIFICATION_CODE_IN_PATH.match(urlsplit(identifier).path)
+    try:
+        path = urlsplit(identifier).path
+    except ValueError:  # not a URL, e.g. "http://[x/" (an unclosed IPv6 address)
+        return None
+    match = VERIFICATION_CODE_IN_PATH.match(path)
     if match is None:
         return None
     return Certificate.objects.select_related("replaced_by").filter(verification_code=match["code"]).first()

@@ -3,7 +3,8 @@
 from django.urls import path
 
 from courses.certificates import downloads
+from home import converters  # noqa: F401 (registers the "id" path converter)
 
 urlpatterns = [
-    path("certificates/<int:pk>/pdf/", downloads.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<id:pk>/pdf/", downloads.certificate_pdf, name="certificate_pdf"),
 ]

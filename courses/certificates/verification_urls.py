@@ -6,6 +6,7 @@
 from django.urls import path
 
 from courses.certificates.verification import views as verification
+from home import converters  # noqa: F401 (registers the "id" path converter)
 
 urlpatterns = [
     path("v/", verification.verify, name="certificate_verify"),
@@ -14,5 +15,5 @@ urlpatterns = [
     path("v/issuer/key.json", verification.issuer_key, name="certificate_issuer_key"),
     path("v/<str:code>.json", verification.certificate_verification_json, name="certificate_verification_json"),
     path("v/<str:code>/", verification.certificate_verification, name="certificate_verification"),
-    path("certificates/<int:pk>/credential/", verification.certificate_credential, name="certificate_credential"),
+    path("certificates/<id:pk>/credential/", verification.certificate_credential, name="certificate_credential"),
 ]

@@ -29,6 +29,7 @@ from courses.certificates.permissions import (
     certificates_for,
 )
 from courses.demo import semarang_course
+from home import converters  # noqa: F401 (registers the "id" path converter)
 from home import hooks as home_hooks
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
@@ -86,9 +87,9 @@ class CertificateViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", admin_views.CertificateView.as_view(), name="inspect"),
-            path("<int:pk>/revoke/", admin_views.RevokeView.as_view(), name="revoke"),
-            path("<int:pk>/reissue/", admin_views.ReissueView.as_view(), name="reissue"),
+            path("<id:pk>/", admin_views.CertificateView.as_view(), name="inspect"),
+            path("<id:pk>/revoke/", admin_views.RevokeView.as_view(), name="revoke"),
+            path("<id:pk>/reissue/", admin_views.ReissueView.as_view(), name="reissue"),
         ]
 
 
@@ -104,7 +105,7 @@ def register_certificate_viewset():
 
 @hooks.register("register_admin_urls")
 def register_course_certificate_urls():
-    course = "courses/<int:course_id>"
+    course = "courses/<id:course_id>"
     return [
         path(
             f"{course}/certificates/",
@@ -117,7 +118,7 @@ def register_course_certificate_urls():
             name="courses_admin_certificate_settings",
         ),
         path(
-            f"{course}/certificates/issue/<int:enrolment_id>/",
+            f"{course}/certificates/issue/<id:enrolment_id>/",
             admin_views.IssueView.as_view(),
             name="courses_admin_certificate_issue",
         ),
@@ -127,17 +128,17 @@ def register_course_certificate_urls():
             name="courses_admin_certificate_batch_new",
         ),
         path(
-            f"{course}/certificates/batch/<int:batch_id>/",
+            f"{course}/certificates/batch/<id:batch_id>/",
             batch_views.BatchProgressView.as_view(),
             name="courses_admin_certificate_batch",
         ),
         path(
-            f"{course}/certificates/batch/<int:batch_id>/status.json",
+            f"{course}/certificates/batch/<id:batch_id>/status.json",
             batch_views.BatchStatusView.as_view(),
             name="courses_admin_certificate_batch_status",
         ),
         path(
-            f"{course}/certificates/batch/<int:batch_id>/retry/",
+            f"{course}/certificates/batch/<id:batch_id>/retry/",
             batch_views.BatchRetryView.as_view(),
             name="courses_admin_certificate_batch_retry",
         ),
@@ -182,7 +183,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("preview-pdf/<int:pk>/", downloads.template_preview, name="preview_pdf"),
+            path("preview-pdf/<id:pk>/", downloads.template_preview, name="preview_pdf"),
         ]
 
 

@@ -141,7 +141,8 @@ class TeamMemberForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = BodyField(limit=MAX_COMMENT_LENGTH, label=_("Comment"))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Bounded as the column is (a 32-bit integer): a larger number is not a version, never a database error.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class DecisionForm(forms.Form):

@@ -34,6 +34,7 @@ from courses.quiz.exports import attempt_table, learning_gain_groups_table, lear
 from courses.quiz.forms import MarkForm
 from courses.quiz.models import Answer, Choice, Question, QuizPage
 from courses.quiz.sitting import mark_answer, source_questions
+from home.converters import parse_id
 
 ICON = "tasks"
 ATTEMPTS_PER_PAGE = 50
@@ -141,9 +142,10 @@ class AttemptsView(CourseResultsView):
 
     def placement_for(self, page_id):
         """The course's quiz page named by `page_id`, in either language."""
-        if not page_id.isdigit():
+        page_id = parse_id(page_id)
+        if page_id is None:
             return None
-        key = QuizPage.objects.filter(pk=int(page_id)).values_list("translation_key", flat=True).first()
+        key = QuizPage.objects.filter(pk=page_id).values_list("translation_key", flat=True).first()
         return next((page for page in self.placements if page.translation_key == key), None)
 
     def get(self, request):
@@ -162,8 +164,8 @@ class AttemptsView(CourseResultsView):
             selected["quiz"] = str(placement.pk)
         else:
             selected["quiz"] = ""
-        if selected["user"].isdigit():
-            attempts = attempts.filter(user_id=int(selected["user"]))
+        if (user_id := parse_id(selected["user"])) is not None:
+            attempts = attempts.filter(user_id=user_id)
         else:
             selected["user"] = ""
         state = request.GET.get("state", "")

@@ -38,6 +38,7 @@ from courses.quiz.sitting import (
     submit,
 )
 from courses.quiz.sources import source_first
+from home import converters  # noqa: F401 (registers the "id" path converter)
 
 MAX_SEQ = 2_000_000_000  # Answer.client_seq is a PositiveIntegerField
 MAX_CHOICES = 50
@@ -417,9 +418,9 @@ def submit_attempt(page, request, attempt_id):
 QUIZ_ROUTES = [
     path("", intro, name="index"),
     path("start/", start, name="start"),
-    path("attempt/<int:attempt_id>/", attempt, name="attempt"),
-    path("attempt/<int:attempt_id>/answer/", answer, name="answer"),
-    path("attempt/<int:attempt_id>/submit/", submit_attempt, name="submit"),
+    path("attempt/<id:attempt_id>/", attempt, name="attempt"),
+    path("attempt/<id:attempt_id>/answer/", answer, name="answer"),
+    path("attempt/<id:attempt_id>/submit/", submit_attempt, name="submit"),
 ]
 
 

@@ -26,6 +26,7 @@ from courses.quiz import admin_bank, admin_overrides, admin_results, demo, integ
 from courses.quiz.forms import QuestionAdminForm, QuizAdminForm
 from courses.quiz.history import register_quiz_log_actions
 from courses.quiz.models import Question, QuestionCategory, Quiz, QuizPage
+from home import converters  # noqa: F401 (registers the "id" path converter)
 from home import hooks as home_hooks
 
 
@@ -58,7 +59,7 @@ class QuestionViewSet(SnippetViewSet):
     index_view_class = QuestionIndexView
     list_display = ["text", Column("kind", label=_("Type"), accessor="get_kind_display"), "category", "points"]
     list_filter = ["kind", "category"]
-    search_fields = ["text"]
+    # No `search_fields`: the admin searches the model's own index (see PersonViewSet in home/wagtail_hooks.py).
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
     def get_urlpatterns(self):
@@ -111,7 +112,7 @@ class QuizViewSet(SnippetViewSet):
         BooleanColumn("draft", label=_("Draft")),
     ]
     list_filter = ["kind", "draft"]
-    search_fields = ["title"]
+    # No `search_fields`: the admin searches the model's own index (see PersonViewSet in home/wagtail_hooks.py).
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
 
     def get_urlpatterns(self):
@@ -120,7 +121,7 @@ class QuizViewSet(SnippetViewSet):
         )
         return [
             *super().get_urlpatterns(),
-            path("preview-as-participant/<int:pk>/", preview_view, name="participant_preview"),
+            path("preview-as-participant/<id:pk>/", preview_view, name="participant_preview"),
         ]
 
 
@@ -145,13 +146,13 @@ class QuizResultsViewSet(ViewSet):
     menu_item_class = CourseStaffMenuItem
 
     def get_urlpatterns(self):
-        course = "<int:course_id>"
-        quiz = f"{course}/quizzes/<int:page_id>"
-        override = f"{quiz}/overrides/<int:override_id>"
+        course = "<id:course_id>"
+        quiz = f"{course}/quizzes/<id:page_id>"
+        override = f"{quiz}/overrides/<id:override_id>"
         return [
             path("", admin_results.ResultsIndexView.as_view(), name="index"),
             path(f"{course}/", admin_results.AttemptsView.as_view(), name="attempts"),
-            path(f"{course}/attempts/<int:attempt_id>/", admin_results.AttemptView.as_view(), name="attempt"),
+            path(f"{course}/attempts/<id:attempt_id>/", admin_results.AttemptView.as_view(), name="attempt"),
             path(f"{course}/learning-gain/", admin_results.LearningGainView.as_view(), name="learning_gain"),
             path(
                 f"{course}/learning-gain/export/<str:table>/<str:file_format>/",

@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
 
 from courses import reports
@@ -31,6 +30,7 @@ from courses.admin_views import CourseView, file_response, participant_name
 from courses.choices import EnrolmentStatus, ParticipantType
 from courses.enrolment import EnrolmentError, approve, reject, waitlist
 from courses.models import Enrolment
+from home.security import requested_next_url
 
 ENROLMENTS_PER_PAGE = 50
 EXPORT_LABELS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
@@ -223,10 +223,11 @@ class EnrolmentsView(CourseView, IndexView):
         return OrderedDict(zip(self.list_export, reports.roster_row(item), strict=True))
 
     def preprocess_field_value(self, field, value, export_format):
-        """Wagtail's conversion, then typed-in text made inert (CSV; in XLSX Wagtail keeps it a string)."""
+        """Wagtail's conversion, then typed-in text without control characters (openpyxl refuses
+        them) and made inert (CSV; in XLSX Wagtail keeps it a string)."""
         value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            return reports.inert(value)
+        if isinstance(value, str):
+            return reports.inert(value) if export_format == self.FORMAT_CSV else reports.printable(value)
         return value
 
     def write_csv_response(self, queryset):
@@ -344,7 +345,7 @@ class EnrolmentDecisionView(CourseView):
         if enrolment_id is not None and not enrolments:
             raise Http404
         action = request.POST.get("action", "")
-        next_url = get_valid_next_url_from_request(request) or self.url("enrolments")
+        next_url = requested_next_url(request) or self.url("enrolments")
         if not enrolments:
             messages.error(request, _("Tick at least one participant first."))
             return redirect(next_url)

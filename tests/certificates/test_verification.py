@@ -190,7 +190,7 @@ def test_footer_links_to_the_verification_page(client, site_tree):
     assert '<a href="/v/">Verify a certificate</a>' in html
 
 
-@override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"requests": 3, "window": 60})
+@override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"per_address": 3, "window": 60})
 def test_lookups_are_rate_limited_per_client(client, certificate):
     for _ in range(3):
         assert client.get(certificate.verification_path, REMOTE_ADDR="10.1.1.1").status_code == 200
@@ -210,7 +210,7 @@ def test_lookups_are_rate_limited_per_client(client, certificate):
     assert client.get("/v/", REMOTE_ADDR="10.1.1.1").status_code == 200
 
 
-@override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"requests": 2, "window": 60}, ALLAUTH_TRUSTED_PROXY_COUNT=1)
+@override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"per_address": 2, "window": 60}, ALLAUTH_TRUSTED_PROXY_COUNT=1)
 def test_rate_limit_counts_the_client_behind_the_proxy(client, certificate):
     for _ in range(2):
         client.get(certificate.verification_path, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.7")
@@ -219,7 +219,7 @@ def test_rate_limit_counts_the_client_behind_the_proxy(client, certificate):
     assert limited.status_code == 429 and other.status_code == 200
 
 
-@override_settings(PAGE_CACHE_ENABLED=True, CERTIFICATE_VERIFICATION_RATE_LIMIT={"requests": 2, "window": 60})
+@override_settings(PAGE_CACHE_ENABLED=True, CERTIFICATE_VERIFICATION_RATE_LIMIT={"per_address": 2, "window": 60})
 def test_cached_answers_are_served_but_guesses_still_count(client, certificate, staff_user_editor):
     first = page(client, certificate.verification_path)
     assert first["X-Page-Cache"] == "miss"
@@ -228,7 +228,7 @@ def test_cached_answers_are_served_but_guesses_still_count(client, certificate, 
     assert page(client, "/v/guess-two/").status_code == 429
     assert page(client, certificate.verification_path).status_code == 200  # still served from the cache
     # a revocation invalidates the cached answer (the next reader gets the revoked page)
-    with override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"requests": 100, "window": 60}):
+    with override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"per_address": 100, "window": 60}):
         from django.test import TestCase
 
         with TestCase.captureOnCommitCallbacks(execute=True):
@@ -249,7 +249,7 @@ def test_the_answer_costs_three_queries(client, certificate, django_assert_max_n
             assert client.get(url).status_code == 200
 
 
-@override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"requests": 2, "window": 60})
+@override_settings(CERTIFICATE_VERIFICATION_RATE_LIMIT={"per_address": 2, "window": 60})
 def test_a_search_by_code_counts_once(client, certificate):
     for _ in range(2):
         response = client.get("/v/", {"code": certificate.verification_code}, follow=True)

@@ -98,7 +98,7 @@ def test_embedded_defaults_without_services():
     assert "PRAGMA journal_mode=WAL" in config["db"]["OPTIONS"]["init_command"]
     assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert config["sessions"] == "django.contrib.sessions.backends.db"
-    assert config["search"]["BACKEND"] == "wagtail.search.backends.database"
+    assert config["search"]["BACKEND"] == "home.search_backend"
     assert config["media"] == "django.core.files.storage.filesystem"
 
 

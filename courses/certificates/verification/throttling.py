@@ -6,35 +6,21 @@ credential. An answer served from a cache is not counted: it costs no lookup and
 somebody already fetched. Guessing is what the limit stops, and guesses are misses.
 """
 
-import math
-import time
-
-from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from courses.certificates.verification.languages import other_languages
-from home.security import client_address, count_hit
+from home.security import RateLimit
 
-RATE_LIMIT_KEY = "certificate-lookups:{address}:{window}"
+LOOKUPS = RateLimit("certificate-lookups", "CERTIFICATE_VERIFICATION_RATE_LIMIT")
 
 
 def retry_after(request, count=True):
     """Count this lookup (or, with count=False, only look at the count); None when within the
     limit, else the seconds until the client's window ends."""
-    limit = settings.CERTIFICATE_VERIFICATION_RATE_LIMIT
-    window = limit["window"]
-    now = time.time()
-    number = int(now // window)
-    key = RATE_LIMIT_KEY.format(address=client_address(request), window=number)
-    if count:
-        within = count_hit(key, window * 2) <= limit["requests"]
-    else:
-        within = (cache.get(key) or 0) < limit["requests"]
-    return None if within else max(1, math.ceil((number + 1) * window - now))
+    return LOOKUPS.take(request) if count else LOOKUPS.retry_after(request)
 
 
 def too_many(request, seconds, as_json=False):

@@ -27,6 +27,7 @@ from courses.community.forms import (
 from courses.community.models import ActionPlan, ActionPlanComment
 from courses.community.pdf import build_action_plan_pdf
 from courses.community.views.base import member_view
+from home.converters import parse_id
 from home.pagination import paginate
 
 MENTOR_PLANS_PER_PAGE = 20
@@ -113,7 +114,10 @@ def plan_team(request, course, access):
         return redirect(plan_url(course, name="community_my_plan"))
     try:
         if request.POST.get("remove"):
-            action_plans.remove_member(plan, access, int(request.POST["remove"]))
+            member_id = parse_id(request.POST["remove"])
+            if member_id is None:
+                raise action_plans.ActionPlanError(_("That person is not on the plan's team."))
+            action_plans.remove_member(plan, access, member_id)
             messages.success(request, _("The team is updated."))
         else:
             form = TeamMemberForm(request.POST)

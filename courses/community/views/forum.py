@@ -23,6 +23,21 @@ from courses.community.forms import (
 from courses.community.models import ForumPost, ForumThread
 from courses.community.views.base import member_view
 from home.pagination import paginate
+from home.security import RateLimit, too_many
+
+POST_LIMIT = RateLimit("forum-post", "FORUM_POST_RATE_LIMIT")
+
+
+def _posting_too_fast(request, form):
+    """The seconds to wait when the user or address has posted too much (the reason added to
+    `form`'s body), else None; counts this post when it is let through and valid."""
+    seconds = POST_LIMIT.retry_after(request)
+    if seconds:
+        message = _("You are posting too fast. Please wait %(seconds)s seconds and post again.")
+        form.add_error("body", message % {"seconds": seconds})
+    elif form.is_valid():
+        POST_LIMIT.hit(request)
+    return seconds
 
 
 def forum_url(course, *parts, name="community_forum"):
@@ -56,6 +71,10 @@ def forum_index(request, course, access):
 @member_view
 def thread_new(request, course, access):
     form = ThreadForm(request.POST or None)
+    seconds = _posting_too_fast(request, form) if request.method == "POST" else None
+    if seconds:
+        context = {"course": course, "access": access, "form": form}
+        return too_many(render(request, "community/forum_thread_form.html", context, status=429), seconds)
     if request.method == "POST" and form.is_valid():
         thread = forum.start_thread(
             course, access, form.cleaned_data["title"], form.cleaned_data["body"], follow=form.cleaned_data["follow"]
@@ -143,6 +162,9 @@ def thread_reply(request, course, access, thread_id):
     if not permissions.can_post(access, thread):
         return forbidden(request, course=course, reason=_("This thread is locked: no new replies."))
     form = ReplyForm(request.POST)
+    seconds = _posting_too_fast(request, form)
+    if seconds:
+        return too_many(_render_thread(request, course, access, thread, reply_form=form, status=429), seconds)
     if not form.is_valid():
         return _render_thread(request, course, access, thread, reply_form=form, status=400)
     post = forum.reply(thread, access, form.cleaned_data["body"], follow=form.cleaned_data["follow"])
