@@ -77,7 +77,10 @@ REGEX_PATHS = {
 SAMPLES = {
     "admin/courses/<id:course_id>/": COURSE,
     "admin/courses/<id:course_id>/results/": COURSE,
+    "admin/courses/<id:course_id>/enrolments/decide/": COURSE,
     "admin/courses/<id:course_id>/enrolments/<id:enrolment_id>/decide/": {**COURSE, "enrolment_id": lambda w: w.enrolment.pk},
+    "admin/courses/<id:course_id>/progress/": COURSE,
+    "admin/courses/<id:course_id>/progress/results/": COURSE,
     "admin/courses/<id:course_id>/roster/<str:file_format>/": {**COURSE, "file_format": fmt},
     "admin/courses/<id:course_id>/invite/": COURSE,
     "admin/courses/<id:course_id>/attendance/": COURSE,
@@ -98,6 +101,11 @@ SAMPLES = {
     "admin/quizzes/results/<id:course_id>/": COURSE,
     "admin/quizzes/results/<id:course_id>/attempts/<id:attempt_id>/": {**COURSE, "attempt_id": lambda w: w.attempt.pk},
     "admin/quizzes/results/<id:course_id>/learning-gain/": COURSE,
+    "admin/quizzes/results/<id:course_id>/learning-gain/export/<str:table>/<str:file_format>/": {
+        **COURSE,
+        "table": lambda w: "groups",
+        "file_format": fmt,
+    },
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/": QUIZ,
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/overrides/": QUIZ,
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/overrides/<id:override_id>/": OVERRIDE,

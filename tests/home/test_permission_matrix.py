@@ -197,6 +197,7 @@ EXPECTATIONS = {
     "admin/quizzes/results/<id:course_id>/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/<id:course_id>/attempts/<id:attempt_id>/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/attempts/{w.attempt.pk}/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/<id:course_id>/learning-gain/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/learning-gain/", 302, 302, 200, 403, 200, 200),
+    "admin/quizzes/results/<id:course_id>/learning-gain/export/<str:table>/<str:file_format>/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/learning-gain/export/groups/csv/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/quizzes/{w.quiz_page.pk}/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/overrides/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/quizzes/{w.quiz_page.pk}/overrides/", 302, 302, 200, 403, 200, 200),
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/overrides/<id:override_id>/": case(lambda w: f"/admin/quizzes/results/{w.course.pk}/quizzes/{w.quiz_page.pk}/overrides/{w.override.pk}/", 302, 302, 200, 403, 200, 200),
