@@ -40,7 +40,11 @@ class Category(TranslatableMixin, index.Indexed, models.Model):
         max_length=100,
         help_text=_("Used in addresses and feeds, e.g. “kabar-latuharhary”; the same in every language."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences about the column, shown above its articles on the news page."),
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     translatable_fields = [TranslatableField("name"), TranslatableField("description"), SynchronizedField("slug")]

@@ -1,6 +1,10 @@
 from django import template
 from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language
+
+from wagtail.models import Page
 
 from home.language_links import language_links
 
@@ -21,4 +25,27 @@ def page_languages(context, page=None):
         ],
         "x_default": request.build_absolute_uri(source.url) if source else None,
         "canonical": request.build_absolute_uri(page.url if has_page else request.path),
+    }
+
+
+@register.inclusion_tag("components/social_meta.html", takes_context=True)
+def page_social_meta(context):
+    """Open Graph and Twitter card tags for a page that is not an article (home, index pages)."""
+    request, page = context["request"], context.get("page")
+    if not isinstance(page, Page):
+        return {"page": None}
+    identity = context["settings"]["home"]["SiteSettings"]
+    image = getattr(page, "social_image", None)
+    description = page.search_description or strip_tags(getattr(page, "intro", "") or "").strip()
+    return {
+        "page": page,
+        "title": page.seo_title or page.title,
+        "description": Truncator(description).chars(300),
+        "url": request.build_absolute_uri(page.url),
+        "image_url": request.build_absolute_uri(image.get_rendition("fill-1200x630|format-jpeg").url)
+        if image
+        else None,
+        "site_name": identity.site_name,
+        "twitter_handle": identity.twitter_handle,
+        "locale": "id_ID" if page.locale.language_code == "id" else "en_GB",
     }
