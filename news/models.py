@@ -24,7 +24,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import ArticleBodyBlock
-from home.models import BasePage
+from home.models import BasePage, Person
 from home.pagination import paginate
 from news.feeds import NewsFeed
 
@@ -131,6 +131,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         context["categories"] = Category.objects.filter(locale_id=self.locale_id)
         context["archive_months"] = all_articles.dates("date", "month", order="DESC")
         return context
+
+    @path("penulis/<slug:slug>/", name="author")
+    def author(self, request, slug):
+        """A writer's page: photo, short biography and the articles they wrote in this index."""
+        person = Person.objects.filter(slug=slug).select_related("photo").first()
+        if person is None:
+            raise Http404("Unknown writer")
+        articles = self.get_articles().filter(writers__person=person).distinct()
+        return self.render(
+            request,
+            template="news/author_page.html",
+            context_overrides={"person": person, "articles": paginate(request, articles, per_page=10)},
+        )
 
     @path("feed/", name="feed")
     def feed(self, request):
@@ -271,6 +284,14 @@ class NewsArticlePage(BasePage):
     @property
     def display_date(self):
         return self.date or (self.first_published_at and timezone.localdate(self.first_published_at))
+
+    @property
+    def updated_on(self):
+        """The day of the latest revision, when the article was revised after its publication day."""
+        if not (self.last_published_at and self.display_date):
+            return None
+        day = timezone.localdate(self.last_published_at)
+        return day if day > self.display_date else None
 
     @cached_property
     def writer_people(self):

@@ -1,6 +1,9 @@
+import json
+
 from django import template
 from django.conf import settings
-from django.utils.html import strip_tags
+from django.utils.html import _json_script_escapes, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
@@ -48,4 +51,25 @@ def page_social_meta(context):
         "site_name": identity.site_name,
         "twitter_handle": identity.twitter_handle,
         "locale": "id_ID" if page.locale.language_code == "id" else "en_GB",
+    }
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page, *extra):
+    """The trail from the home page to `page` (then `extra` (title, url) pairs), with its
+    schema.org BreadcrumbList; the last step is the current page and is not a link."""
+    request = context["request"]
+    steps = [(ancestor.title, ancestor.url) for ancestor in page.get_ancestors(inclusive=True).filter(depth__gte=2)]
+    steps += list(zip(extra[::2], extra[1::2], strict=True))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": number, "name": str(title), "item": request.build_absolute_uri(url)}
+            for number, (title, url) in enumerate(steps, start=1)
+        ],
+    }
+    return {
+        "steps": steps,
+        "json_ld": mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)),  # noqa: S308
     }
