@@ -287,11 +287,11 @@ class NewsArticlePage(BasePage):
 
     @property
     def updated_on(self):
-        """The day of the latest revision, when the article was revised after its publication day."""
-        if not (self.last_published_at and self.display_date):
+        """The day of the latest revision, when the article was revised after the day it went live."""
+        if not (self.last_published_at and self.first_published_at):
             return None
         day = timezone.localdate(self.last_published_at)
-        return day if day > self.display_date else None
+        return day if day > timezone.localdate(self.first_published_at) else None
 
     @cached_property
     def writer_people(self):
