@@ -6,7 +6,9 @@ impact); screenshots at 360 and 1280 px are saved (to $SCREENSHOTS_DIR, else tes
 """
 
 import datetime
+import gzip
 import os
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from tests.factories import build_course
 
 SHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or ARTIFACTS)
 PHONE_WIDTHS = (320, 360, 375)
+ASSETS = ("css/site.css", "js/site.js")  # all the CSS and JS an article loads
 TAP_TARGETS = ".site-header a, .site-header summary, .site-header button, .site-footer a, .card a, .share a, .button"
 
 
@@ -80,8 +83,13 @@ def test_public_pages_at_phone_and_desktop_width(browser_page, live_server):
     check(page, "home")
     page.goto(f"{live_server.url}{article.get_parent().url}")
     check(page, "news-index")
-    page.goto(f"{live_server.url}{NewsArticlePage.objects.get(title=TITLE_ID).url}")
+    article_url = f"{live_server.url}{NewsArticlePage.objects.get(title=TITLE_ID).url}"
+    page.goto(article_url)
     check(page, "article")
+    html = urllib.request.urlopen(article_url).read()  # noqa: S310 (the test's own server)
+    static = Path(__file__).resolve().parents[2] / "static"
+    weight = sum(len(gzip.compress(data)) for data in (html, *(static.joinpath(f).read_bytes() for f in ASSETS)))
+    assert weight <= 60 * 1024, f"the article weighs {weight} bytes gzipped (budget 60 KB)"
     page.goto(f"{live_server.url}{course.url}")
     check(page, "course")
 

@@ -12,6 +12,7 @@ from courses.community.models import (
     ForumThread,
 )
 from courses.models import Attendance, CourseCompletion, CoursePage, Enrolment
+from home.models import SiteSettings
 from news.models import NewsArticlePage
 
 COMMUNITY_MODELS = [ForumThread, ForumPost, ForumSubscription, ActionPlan, ActionPlanVersion, ActionPlanComment]
@@ -53,6 +54,8 @@ def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
     assert all(c.holder_name == c.holder.participant_profile.full_name for c in certificates)
     assert all(c.template.is_default and len(c.signatories) == 2 and c.pdf for c in certificates)
     assert Page.find_problems() == ([], [], [], [], [])  # the tree is sound (numchild included)
+    identity = SiteSettings.objects.get()
+    assert "Latuharhary" in identity.address and identity.phone and identity.ppid_url  # the demo's identity
     before = counts()
     call_command("load_demo_data", verbosity=0)
     assert counts() == before

@@ -39,6 +39,9 @@ def test_byline_links_writers_to_their_page_under_the_headline(client, site_tree
     assert writer.slug == "andi-wijaya"
     byline = html.index(f'href="{author_url}"')
     assert html.index("<h1") < byline < html.index('class="body"')
+    assert json_ld(html, "NewsArticle")["author"] == [
+        {"@type": "Person", "name": "Andi Wijaya", "url": f"http://testserver{author_url}"}
+    ]
 
     response = client.get(author_url)
     assert response.status_code == 200
