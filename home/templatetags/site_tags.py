@@ -6,6 +6,7 @@ from django.utils.html import _json_script_escapes, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
@@ -50,17 +51,24 @@ def page_social_meta(context):
         else None,
         "site_name": identity.site_name,
         "twitter_handle": identity.twitter_handle,
-        "locale": "id_ID" if page.locale.language_code == "id" else "en_GB",
+        "locale": "id_ID" if get_language() == "id" else "en_GB",  # the page's language, without its locale's query
     }
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, page, *extra):
-    """The trail from the home page to `page` (then `extra` (title, url) pairs), with its
-    schema.org BreadcrumbList; the last step is the current page and is not a link."""
+def breadcrumbs(context, page, parent=None, last_title=None, last_url=None):
+    """The trail from the home page to `page` (then to `last_title` at `last_url`, if given), with
+    its schema.org BreadcrumbList; the last step is where the reader is and is not a link.
+
+    `parent`, the page above when the view has it already (an article's news index), saves the
+    query for the ancestors.
+    """
     request = context["request"]
-    steps = [(ancestor.title, ancestor.url) for ancestor in page.get_ancestors(inclusive=True).filter(depth__gte=2)]
-    steps += list(zip(extra[::2], extra[1::2], strict=True))
+    above = [parent] if parent is not None else page.get_ancestors().filter(depth__gt=2)
+    steps = [(_("Home"), f"/{get_language()}/")]
+    steps += [(ancestor.title, ancestor.url) for ancestor in [*above, page] if ancestor.depth > 2]
+    if last_title:
+        steps.append((last_title, last_url))
     data = {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
