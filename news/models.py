@@ -304,7 +304,8 @@ class NewsArticlePage(BasePage):
 
     @cached_property
     def news_index(self):
-        return self.get_parent()
+        """Set by NewsIndexPage.route; looked up (specific, for its routes) in previews and elsewhere."""
+        return self.get_parent().specific
 
     def language_fallback_page(self):
         return self.news_index

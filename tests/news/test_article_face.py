@@ -5,10 +5,11 @@ import datetime
 import json
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from home.site_tree import publish
-from news.models import NewsArticleWriter
+from news.models import NewsArticlePage, NewsArticleWriter
 from tests.factories import CategoryFactory, NewsArticlePageFactory, PersonFactory
 
 
@@ -108,3 +109,14 @@ def test_print_stylesheet():
 
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text()
     assert "@media print" in css
+
+
+def test_article_reached_outside_the_index_route_renders_writer_links(rf, site_tree):
+    """Previews serve the article without NewsIndexPage.route: its index must still have its routes."""
+    writer = PersonFactory(name="Andi Wijaya")
+    article = NewsArticlePage.objects.get(pk=article_by(site_tree, writer).pk)
+    request = rf.get(article.url)
+    request.user = AnonymousUser()
+    response = article.serve(request)
+    response.render()
+    assert f'href="{site_tree.news["id"].url}penulis/andi-wijaya/"' in response.content.decode()
