@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -116,6 +117,16 @@ def training_section(home_pages):
     return "courses", ensure_section(
         home_pages, CourseIndexPage, titles=("Pelatihan", "Training"), slugs=("pelatihan", "training")
     )
+
+
+@hooks.register(home_hooks.HOME_PAGE_CONTEXT)
+def upcoming_trainings(page, request):
+    """The home page's next three trainings of its language (still running or yet to start)."""
+    courses = CoursePage.objects.descendant_of(page).live().public().filter(end_date__gte=timezone.localdate())
+    return {
+        "upcoming_courses": courses.order_by("start_date", "pk")[:3],
+        "course_index": CourseIndexPage.objects.child_of(page).live().public().first(),
+    }
 
 
 @hooks.register(home_hooks.LOAD_DEMO_DATA, order=200)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -66,8 +67,21 @@ class Person(index.Indexed, models.Model):
         related_name="+",
         help_text=_("Optional portrait; a square crop works best."),
     )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("The end of the writer's page address, e.g. “andi-wijaya”; made from the name when left empty."),
+    )
+    bio = models.TextField(
+        _("short biography"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Two or three sentences shown on the writer's page."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo")]
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("slug"), FieldPanel("bio")]
     # The snippet admin searches as you type (autocomplete) over every field indexed here.
     search_fields = [
         index.SearchField("name"),
@@ -83,6 +97,21 @@ class Person(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+def unique_slug(model, text, exclude_pk=None):
+    """A slug made of `text` that no other row of `model` has yet ("nama", "nama-2", ...)."""
+    base = slugify(text)[:90] or "person"
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 class Organisation(TranslatableMixin, index.Indexed, models.Model):
@@ -120,22 +149,57 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
+    site_name = models.CharField(
+        _("site name"),
+        max_length=100,
+        default="Latuharhary",
+        help_text=_("The website's name, shown beside the logo and as the home page's main heading."),
+    )
     organisation_name = models.CharField(
         _("organisation name"),
         max_length=255,
         default="Komisi Nasional Hak Asasi Manusia",
         help_text=_("Publisher named in structured data and feeds."),
     )
-    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    tagline = models.CharField(
+        _("tagline"), max_length=255, blank=True, help_text=_("A short line under the name in the page header.")
+    )
+    address = models.TextField(_("address"), blank=True, help_text=_("Postal address, as printed in the footer."))
+    phone = models.CharField(_("phone"), max_length=50, blank=True, help_text=_("e.g. “+62 21 392 5230”."))
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("The public contact address."))
     twitter_handle = models.CharField(_("X/Twitter handle"), max_length=50, blank=True, help_text=_("Without the @."))
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram profile"), blank=True)
+    youtube_url = models.URLField(_("YouTube channel"), blank=True)
+    ppid_url = models.CharField(
+        _("public information (PPID) link"),
+        max_length=255,
+        blank=True,
+        help_text=_("Address of the public-information office (PPID) page, e.g. “https://ppid.example.go.id/”."),
+    )
+    privacy_url = models.CharField(
+        _("privacy link"),
+        max_length=255,
+        blank=True,
+        help_text=_("Address of the privacy policy; leave empty to link the site's own privacy notice."),
+    )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("address")],
+            [FieldPanel("site_name"), FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("address")],
             heading=_("Organisation"),
         ),
-        FieldPanel("twitter_handle"),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading=_("Contacts")),
+        MultiFieldPanel(
+            [
+                FieldPanel("twitter_handle"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading=_("Social media"),
+        ),
+        MultiFieldPanel([FieldPanel("ppid_url"), FieldPanel("privacy_url")], heading=_("Public information")),
     ]
 
     class Meta:
@@ -225,7 +289,17 @@ class HomePage(BasePage):
         help_text=_("One or two sentences that welcome the reader, shown above the latest news."),
     )
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    lead_story = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("lead story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The article shown large at the top of the home page; leave empty to show the newest."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("lead_story")]
 
     class Meta:
         verbose_name = _("home page")

@@ -25,7 +25,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.base_url import absolute
 from home.blocks import ArticleBodyBlock
-from home.models import BasePage
+from home.models import BasePage, Person
 from home.pagination import paginate
 from news.feeds import NewsFeed
 
@@ -41,7 +41,11 @@ class Category(TranslatableMixin, index.Indexed, models.Model):
         max_length=100,
         help_text=_("Used in addresses and feeds, e.g. “kabar-latuharhary”; the same in every language."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences about the column, shown above its articles on the news page."),
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     translatable_fields = [TranslatableField("name"), TranslatableField("description"), SynchronizedField("slug")]
@@ -131,6 +135,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         )
         context["archive_months"] = all_articles.dates("date", "month", order="DESC")
         return context
+
+    @path("penulis/<slug:slug>/", name="author")
+    def author(self, request, slug):
+        """A writer's page: photo, short biography and the articles they wrote in this index."""
+        person = Person.objects.filter(slug=slug).select_related("photo").first()
+        if person is None:
+            raise Http404("Unknown writer")
+        articles = self.get_articles().filter(writers__person=person).distinct()
+        return self.render(
+            request,
+            template="news/author_page.html",
+            context_overrides={"person": person, "articles": paginate(request, articles, per_page=10)},
+        )
 
     @path("feed/", name="feed")
     def feed(self, request):
@@ -272,6 +289,14 @@ class NewsArticlePage(BasePage):
     def display_date(self):
         return self.date or (self.first_published_at and timezone.localdate(self.first_published_at))
 
+    @property
+    def updated_on(self):
+        """The day of the latest revision, when the article was revised after the day it went live."""
+        if not (self.last_published_at and self.first_published_at):
+            return None
+        day = timezone.localdate(self.last_published_at)
+        return day if day > timezone.localdate(self.first_published_at) else None
+
     @cached_property
     def writer_people(self):
         return [writer.person for writer in self.writers.select_related("person")]
@@ -283,7 +308,8 @@ class NewsArticlePage(BasePage):
 
     @cached_property
     def news_index(self):
-        return self.get_parent()
+        """Set by NewsIndexPage.route; looked up (specific, for its routes) in previews and elsewhere."""
+        return self.get_parent().specific
 
     def language_fallback_page(self):
         return self.news_index

@@ -26,8 +26,18 @@ def news_section(home_pages):
 
 @hooks.register(home_hooks.HOME_PAGE_CONTEXT)
 def latest_news(page, request):
+    """The home page's lead story (the editor's choice, else the newest) and the three news after it."""
+    articles = NewsArticlePage.objects.for_listing(page.locale)
+    lead_story = None
+    if page.lead_story_id:
+        lead_story = articles.filter(translation_key=page.lead_story.translation_key).first()
+    if lead_story is None:
+        lead_story = articles.first()
+    if lead_story is not None:
+        articles = articles.exclude(pk=lead_story.pk)
     return {
-        "latest_articles": NewsArticlePage.objects.for_listing(page.locale)[:4],
+        "lead_story": lead_story,
+        "latest_articles": articles[:3],
         "news_index": NewsIndexPage.objects.child_of(page).live().public().first(),
     }
 

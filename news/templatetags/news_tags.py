@@ -30,7 +30,16 @@ def article_meta(context):
         "url": url,
         "datePublished": page.display_date.isoformat() if page.display_date else None,
         "dateModified": page.last_published_at.isoformat() if page.last_published_at else None,
-        "author": [{"@type": "Person", "name": person.name} for person in people],
+        "author": [
+            {
+                "@type": "Person",
+                "name": person.name,
+                "url": absolute(
+                    request, page.news_index.url + page.news_index.reverse_subpage("author", args=[person.slug])
+                ),
+            }
+            for person in people
+        ],
         "editor": {"@type": "Person", "name": page.editor.name} if page.editor else None,
         "image": [image_url] if image_url else None,
         "publisher": {"@type": "Organization", "name": settings.organisation_name},

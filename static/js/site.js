@@ -10,4 +10,13 @@ document.addEventListener("DOMContentLoaded", () => {
       if (status) status.textContent = status.dataset.copiedText;
     });
   });
+  // "Copy link" is a plain link to the page; with a clipboard it copies the address instead.
+  document.querySelectorAll("[data-copy-link]").forEach((link) => {
+    if (!navigator.clipboard) return;
+    link.addEventListener("click", async (event) => {
+      event.preventDefault();
+      await navigator.clipboard.writeText(link.href);
+      link.textContent = link.dataset.copiedText;
+    });
+  });
 });

@@ -13,6 +13,7 @@ from courses.community.models import (
     ForumThread,
 )
 from courses.models import Attendance, CourseCompletion, CoursePage, Enrolment
+from home.models import SiteSettings
 from news.models import NewsArticlePage
 
 COMMUNITY_MODELS = [ForumThread, ForumPost, ForumSubscription, ActionPlan, ActionPlanVersion, ActionPlanComment]
@@ -57,6 +58,8 @@ def test_demo_data_loads_once_and_twice_changes_nothing(db, settings, tmp_path):
     staff = get_user_model().objects.filter(username__in=["admin", "editor", "penulis", "fasilitator"])
     assert all(user.get_full_name() and user.wagtail_userprofile.preferred_language == "id" for user in staff)
     assert staff.count() == 4
+    identity = SiteSettings.objects.get()
+    assert "Latuharhary" in identity.address and identity.phone and identity.ppid_url  # the demo's identity
     before = counts()
     call_command("load_demo_data", verbosity=0)
     assert counts() == before

@@ -8,6 +8,7 @@ from wagtail import hooks
 from home import hooks as home_hooks
 from home.demo.accounts import speaks_indonesian
 from home.groups import EDITORS, WRITERS
+from home.models import SiteSettings
 from home.site_tree import ensure_site_tree, publish
 
 DEMO_USERS = [
@@ -20,6 +21,20 @@ DEMO_USERS = [
 HOME_INTRO = {
     "id": "Kabar terbaru dari Komnas HAM, dan {link}Pelatihan{end} HAM daring bagi ASN dan aktivis masyarakat sipil.",
     "en": "The latest news from Komnas HAM, and online human rights {link}Training{end} for civil servants and civil-society activists.",
+}
+
+
+# The demo institution's identity (site settings); filled in only where staff left a field empty.
+DEMO_IDENTITY = {
+    "tagline": "Berita dan pelatihan hak asasi manusia",
+    "address": "Jl. Latuharhary No. 4B, Menteng\nJakarta Pusat 10310",
+    "phone": "+62 21 392 5230",
+    "email": "info@latuharhary.test",
+    "twitter_handle": "komnasham",
+    "facebook_url": "https://www.facebook.com/KomnasHAM",
+    "instagram_url": "https://www.instagram.com/komnas.ham/",
+    "youtube_url": "https://www.youtube.com/@komnasham",
+    "ppid_url": "https://ppid.komnasham.go.id/",
 }
 
 
@@ -37,6 +52,7 @@ class Command(BaseCommand):
                 load(self.stdout, tree)
         with transaction.atomic():
             self.home_intro(tree)
+            self.identity(tree)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
 
     def home_intro(self, tree):
@@ -49,6 +65,13 @@ class Command(BaseCommand):
             link = f'<a linktype="page" id="{tree.courses[code].pk}">'
             home.intro = "<p>" + HOME_INTRO[code].format(link=link, end="</a>") + "</p>"
             publish(home)
+
+    def identity(self, tree):
+        identity = SiteSettings.for_site(tree.site)
+        for field, value in DEMO_IDENTITY.items():
+            if not getattr(identity, field):
+                setattr(identity, field, value)
+        identity.save()
 
     def create_users(self):
         User = get_user_model()
