@@ -47,7 +47,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='slug',
-            field=models.SlugField(blank=True, help_text="The end of the writer's page address, e.g. “andi-wijaya”; made from the name when left empty.", max_length=100, verbose_name='slug'),
+            # No index yet: the unique constraint below brings its own, and adding both would
+            # create PostgreSQL's "_like" index twice.
+            field=models.SlugField(blank=True, db_index=False, help_text="The end of the writer's page address, e.g. “andi-wijaya”; made from the name when left empty.", max_length=100, verbose_name='slug'),
         ),
         migrations.RunPython(fill_person_slugs, migrations.RunPython.noop),
         migrations.AlterField(
