@@ -7,9 +7,9 @@ from wagtail.images.blocks import ImageChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("text"), max_length=200)
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
     level = blocks.ChoiceBlock(
-        label=_("level"),
+        label=_("Level"),
         choices=[("h2", _("Heading 2")), ("h3", _("Heading 3"))],
         default="h2",
         help_text=_("Use Heading 2 for sections and Heading 3 inside them; the page title is Heading 1."),
@@ -28,15 +28,15 @@ class ImageValue(blocks.StructValue):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
-        label=_("alternative text"),
+        label=_("Alternative text"),
         max_length=250,
         help_text=_("Describe what the image shows for readers who cannot see it."),
     )
-    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=300)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
     credit = blocks.CharBlock(
-        label=_("credit"),
+        label=_("Credit"),
         required=False,
         max_length=200,
         help_text=_("Leave empty to use the credit stored with the image."),
@@ -51,8 +51,8 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class PullQuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(label=_("quote"), max_length=1000)
-    speaker = blocks.CharBlock(label=_("speaker"), required=False, max_length=200)
+    quote = blocks.TextBlock(label=_("Quote"), max_length=1000)
+    speaker = blocks.CharBlock(label=_("Speaker"), required=False, max_length=200)
 
     class Meta:
         icon = "openquote"
@@ -65,9 +65,9 @@ class PullQuoteBlock(blocks.StructBlock):
 
 
 class DocumentLinkBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("document"))
+    document = DocumentChooserBlock(label=_("Document"))
     title = blocks.CharBlock(
-        label=_("link text"), required=False, max_length=200, help_text=_("Defaults to the document's title.")
+        label=_("Link text"), required=False, max_length=200, help_text=_("Defaults to the document's title.")
     )
 
     class Meta:
@@ -79,14 +79,14 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        label=_("paragraph"),
+        label=_("Paragraph"),
         features=["bold", "italic", "link", "ol", "ul", "document-link"],
         template="blocks/paragraph_block.html",
     )
-    heading = HeadingBlock(label=_("heading"))
-    image = CaptionedImageBlock(label=_("image"))
-    quote = PullQuoteBlock(label=_("pull quote"))
+    heading = HeadingBlock(label=_("Heading"))
+    image = CaptionedImageBlock(label=_("Image"))
+    quote = PullQuoteBlock(label=_("Pull quote"))
     embed = EmbedBlock(
-        label=_("embed"), help_text=_("A YouTube or other video URL."), template="blocks/embed_block.html"
+        label=_("Embed"), help_text=_("A YouTube or other video URL."), template="blocks/embed_block.html"
     )
-    document = DocumentLinkBlock(label=_("document link"))
+    document = DocumentLinkBlock(label=_("Document link"))

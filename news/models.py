@@ -347,6 +347,26 @@ class NewsArticlePage(BasePage):
             return [article for article in candidates if article.pick_order is not None]
         return candidates
 
+    @cached_property
+    def source_page(self):
+        """The article in the site's source language (Indonesian), or None when this is it."""
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        if self.locale.language_code == language:
+            return None
+        return NewsArticlePage.objects.filter(
+            translation_key=self.translation_key, locale__language_code=language
+        ).first()
+
+    @cached_property
+    def display_tags(self):
+        """Tags are the newsroom's Indonesian keywords, which wagtail-localize copies to a translation
+        untranslated: a translation lists them only when an editor gave it tags of its own."""
+        tags = list(self.tags.all())
+        source = self.source_page
+        if source is not None and {tag.pk for tag in tags} == set(source.tags.values_list("pk", flat=True)):
+            return []
+        return tags
+
     def untranslated_parts(self):
         """The parts of a translation still in the source language's words, to mark them with `lang`.
 
@@ -354,12 +374,7 @@ class NewsArticlePage(BasePage):
         the source's language code and the names ("title", "lead") and body block ids whose text is
         the source's; nothing for the source itself.
         """
-        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        source = None
-        if self.locale.language_code != language:
-            source = NewsArticlePage.objects.filter(
-                translation_key=self.translation_key, locale__language_code=language
-            ).first()
+        source = self.source_page
         if source is None:
             return {"language": None, "parts": set()}
         parts = {
@@ -371,7 +386,7 @@ class NewsArticlePage(BasePage):
             for block in self.body.raw_data
             if block["type"] != "embed" and source_blocks.get(block["id"]) == block["value"]
         }
-        return {"language": language, "parts": parts}
+        return {"language": get_supported_content_language_variant(settings.LANGUAGE_CODE), "parts": parts}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

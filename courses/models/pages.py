@@ -311,7 +311,7 @@ class CourseFacilitator(Orderable):
 
 
 class MaterialsBlock(blocks.StreamBlock):
-    document = DocumentLinkBlock(label=_("document"))
+    document = DocumentLinkBlock(label=_("Document"))
 
 
 class CourseSession(TranslatableMixin, Orderable, ClusterableModel):
@@ -399,13 +399,13 @@ class CourseSession(TranslatableMixin, Orderable, ClusterableModel):
 
 class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
-        label=_("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+        label=_("Text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
     )
     video = EmbedBlock(
-        label=_("video"), help_text=_("A YouTube or other video URL."), template="blocks/embed_block.html"
+        label=_("Video"), help_text=_("A YouTube or other video URL."), template="blocks/embed_block.html"
     )
-    image = CaptionedImageBlock(label=_("image"))
-    document = DocumentLinkBlock(label=_("document"))
+    image = CaptionedImageBlock(label=_("Image"))
+    document = DocumentLinkBlock(label=_("Document"))
 
 
 class LessonPage(PluggablePageMixin, BasePage):

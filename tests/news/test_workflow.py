@@ -199,3 +199,16 @@ def test_the_stale_translations_report_is_closed_to_whoever_cannot_see_its_menu_
             assert (response.status_code == 200) is shown, (user, name)
             if not shown:
                 assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_a_translation_does_not_list_the_sources_indonesian_tags(client, site_tree, locales):
+    article = NewsArticlePageFactory.build(title="Berita bertag", slug="berita-bertag")
+    site_tree.news["id"].add_child(instance=article)
+    article.tags.add("kota-ham")
+    publish(article)
+    english = publish(article.copy_for_translation(locales["en"]))
+    assert "#kota-ham" in client.get(article.url).text
+    assert "#kota-ham" not in client.get(english.url).text
+    english.tags.set(["human-rights-city"], clear=True)
+    publish(english)
+    assert "#human-rights-city" in client.get(english.url).text  # an editor's own English tags show
