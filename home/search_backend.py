@@ -8,8 +8,9 @@ phrase is quoted, so the query means what was typed. Indexing is untouched. Remo
 upstream compiler escapes (modelsearch.backends.database.sqlite.sqlite).
 """
 
+from functools import cache
+
 from modelsearch.backends import database
-from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.query import Phrase, PlainText
 
 from django.db import connection
@@ -28,20 +29,28 @@ def escaped(query):
     return query
 
 
-class EscapingQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(escaped(query), config=config)
+@cache
+def escaping_compilers():
+    """The SQLite compilers with the escaping; imported only on SQLite (the module defines SQLite-only models)."""
+    from modelsearch.backends.database.sqlite import sqlite
 
+    class EscapingQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(escaped(query), config=config)
 
-class EscapingAutocompleteQueryCompiler(sqlite.SQLiteAutocompleteQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(escaped(query), config=config)
+    class EscapingAutocompleteQueryCompiler(sqlite.SQLiteAutocompleteQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(escaped(query), config=config)
+
+    return sqlite.SQLiteSearchBackend, EscapingQueryCompiler, EscapingAutocompleteQueryCompiler
 
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks for in a backend module)
     """Wagtail's choice for this database; on SQLite with FTS5, with the escaping compilers."""
     backend = database.SearchBackend(params)
-    if connection.vendor == "sqlite" and isinstance(backend, sqlite.SQLiteSearchBackend):
-        backend.query_compiler_class = EscapingQueryCompiler
-        backend.autocomplete_query_compiler_class = EscapingAutocompleteQueryCompiler
+    if connection.vendor == "sqlite":
+        sqlite_backend, query_compiler, autocomplete_compiler = escaping_compilers()
+        if isinstance(backend, sqlite_backend):
+            backend.query_compiler_class = query_compiler
+            backend.autocomplete_query_compiler_class = autocomplete_compiler
     return backend
