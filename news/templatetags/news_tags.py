@@ -34,9 +34,7 @@ def article_meta(context):
             {
                 "@type": "Person",
                 "name": person.name,
-                "url": absolute(
-                    request, page.news_index.url + page.news_index.reverse_subpage("author", args=[person.slug])
-                ),
+                "url": absolute(page.news_index.url + page.news_index.reverse_subpage("author", args=[person.slug])),
             }
             for person in people
         ],
