@@ -56,8 +56,9 @@ DECIDED_MANY_MESSAGES = {
 }
 
 
-class EnrolmentFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=EnrolmentStatus.choices)
+class ParticipantFilterSet(WagtailFilterSet):
+    """Who the participants of an enrolment list are: shared by the enrolments and the progress sheet."""
+
     participant_type = django_filters.ChoiceFilter(
         label=gettext_lazy("Participant type"),
         field_name="user__participant_profile__participant_type",
@@ -68,6 +69,14 @@ class EnrolmentFilterSet(WagtailFilterSet):
         field_name="user__participant_profile__organisation",
         lookup_expr="icontains",
     )
+
+    class Meta:
+        model = Enrolment
+        fields = []
+
+
+class EnrolmentFilterSet(ParticipantFilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=EnrolmentStatus.choices)
     regency_city = django_filters.CharFilter(
         label=gettext_lazy("Regency/city"),
         field_name="user__participant_profile__regency_city",

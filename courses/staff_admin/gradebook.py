@@ -9,8 +9,6 @@ XLSX, whatever the number of participants in a fixed number of queries.
 
 from collections import OrderedDict
 
-import django_filters
-
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -18,34 +16,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 
 from courses import hooks, reports
 from courses.admin_views import CourseView, file_response
-from courses.choices import AttendanceStatus, EnrolmentStatus, ParticipantType
+from courses.choices import AttendanceStatus, EnrolmentStatus
 from courses.models import Attendance, CourseCompletion, Enrolment, LessonCompletion, LessonPage
-from courses.staff_admin.enrolments import EXPORT_LABELS, ParticipantColumn, profile_value
+from courses.staff_admin.enrolments import EXPORT_LABELS, ParticipantColumn, ParticipantFilterSet, profile_value
 
 SECTION = "courses_admin_gradebook"
-
-
-class GradebookFilterSet(WagtailFilterSet):
-    participant_type = django_filters.ChoiceFilter(
-        label=gettext_lazy("Participant type"),
-        field_name="user__participant_profile__participant_type",
-        choices=ParticipantType.choices,
-    )
-    organisation = django_filters.CharFilter(
-        label=gettext_lazy("Organisation"),
-        field_name="user__participant_profile__organisation",
-        lookup_expr="icontains",
-    )
-
-    class Meta:
-        model = Enrolment
-        fields = []
 
 
 class ValueColumn(Column):
@@ -73,7 +53,7 @@ class GradebookView(CourseView, IndexView):
     results_template_name = "courses/admin/gradebook_results.html"
     section = SECTION
     section_label = gettext_lazy("Progress sheet")
-    filterset_class = GradebookFilterSet
+    filterset_class = ParticipantFilterSet
     paginate_by = 100
     default_ordering = "participant_name"
 
