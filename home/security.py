@@ -57,18 +57,21 @@ class RateLimit:
         self.name = name
         self.setting = setting
 
-    def _window(self):
-        window = getattr(settings, self.setting)["window"]
-        now = time.time()
-        number = int(now // window)
-        return window, number, max(1, math.ceil((number + 1) * window - now))
+    def _limits(self):
+        return getattr(settings, self.setting)
 
-    def _keys(self, request, number):
-        limits = getattr(settings, self.setting)
-        keys = {f"rate:{self.name}:address:{client_address(request)}:{number}": limits["per_address"]}
+    def _keys(self, request):
+        limits = self._limits()
+        keys = {f"rate:{self.name}:address:{client_address(request)}": limits["per_address"]}
         if "per_user" in limits and request.user.is_authenticated:
-            keys[f"rate:{self.name}:user:{request.user.pk}:{number}"] = limits["per_user"]
+            keys[f"rate:{self.name}:user:{request.user.pk}"] = limits["per_user"]
         return keys
+
+    def _seconds_left(self, starts, over):
+        """Until the earliest of the exceeded windows ends (a window starts at its first counted attempt)."""
+        now = time.time()
+        start = min(starts.get(f"{key}:start", now) for key in over)
+        return max(1, math.ceil(start + self._limits()["window"] - now))
 
     def _refused(self, request, seconds):
         user = request.user.pk if request.user.is_authenticated else None
@@ -79,24 +82,30 @@ class RateLimit:
 
     def retry_after(self, request):
         """None while the client is within the limits, else the seconds until its window ends."""
-        _window, number, seconds = self._window()
-        keys = self._keys(request, number)
-        counts = cache.get_many(list(keys))
-        if all(counts.get(key, 0) < limit for key, limit in keys.items()):
+        keys = self._keys(request)
+        values = cache.get_many([*keys, *(f"{key}:start" for key in keys)])
+        over = [key for key, limit in keys.items() if values.get(key, 0) >= limit]
+        if not over:
             return None
-        return self._refused(request, seconds)
+        return self._refused(request, self._seconds_left(values, over))
 
     def hit(self, request):
-        """Count one attempt; the counts, key by key, with their limits."""
-        window, number, _seconds = self._window()
-        return [(count_hit(key, window * 2), limit) for key, limit in self._keys(request, number).items()]
+        """Count one attempt; (key, count, limit) for each counter."""
+        window, now = self._limits()["window"], time.time()
+        counts = []
+        for key, limit in self._keys(request).items():
+            cache.add(f"{key}:start", now, timeout=window)  # the window starts at its first attempt
+            counts.append((key, count_hit(key, window), limit))
+        return counts
 
     def take(self, request):
         """Count this attempt: None when it is within the limits, else the seconds to wait."""
-        _window, _number, seconds = self._window()
-        if all(count <= limit for count, limit in self.hit(request)):
+        counts = self.hit(request)
+        over = [key for key, count, limit in counts if count > limit]
+        if not over:
             return None
-        return self._refused(request, seconds)
+        starts = cache.get_many([f"{key}:start" for key in over])
+        return self._refused(request, self._seconds_left(starts, over))
 
 
 def too_many(response, seconds):
