@@ -53,25 +53,53 @@ def send_enrolment_email(enrolment, reason=""):
 
 
 def notification_language():
-    """Notifications about someone else's action go out in the site's first language (Indonesian)."""
+    """The site's first language (Indonesian): for whoever has not chosen another."""
     from wagtail.coreutils import get_supported_content_language_variant
 
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
+def recipient_languages(users):
+    """Each user's e-mail language by id: the one they read the admin in (their Wagtail profile,
+    as Wagtail's own moderation e-mails do) when the site speaks it, else the site's first."""
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.users.models import UserProfile
+
+    chosen = dict(
+        UserProfile.objects.filter(user__in=[user.pk for user in users])
+        .exclude(preferred_language="")
+        .values_list("user_id", "preferred_language")
+    )
+    default = notification_language()
+    languages = {}
+    for user in users:
+        try:
+            languages[user.pk] = get_supported_content_language_variant(chosen.get(user.pk, default))
+        except LookupError:
+            languages[user.pk] = default
+    return languages
+
+
 def send_notifications(recipients, course_key, subject_template, body_template, context, language=None):
-    """One e-mail per address (recipients never see each other), in `language`, naming the course in it."""
-    addresses = sorted({user.email for user in recipients if user.email})
-    if not addresses:
+    """One e-mail per address (recipients never see each other), each in its reader's language (or
+    in `language` for all), naming the course in it."""
+    by_address = {user.email: user for user in recipients if user.email}
+    if not by_address:
         return 0
-    language = language or notification_language()
-    with translation.override(language):
-        context = {
-            **context,
-            "course": course_in(course_key, language),
-            "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
-        }
-        subject = " ".join(render_to_string(subject_template, context).split())
-        body = render_to_string(body_template, context)
-    messages = [EmailMessage(subject, body, None, [address]) for address in addresses]
+    languages = recipient_languages(list(by_address.values()))
+    rendered = {}
+    messages = []
+    for address in sorted(by_address):
+        reader_language = language or languages[by_address[address].pk]
+        if reader_language not in rendered:
+            with translation.override(reader_language):
+                language_context = {
+                    **context,
+                    "course": course_in(course_key, reader_language),
+                    "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+                }
+                subject = " ".join(render_to_string(subject_template, language_context).split())
+                rendered[reader_language] = (subject, render_to_string(body_template, language_context))
+        subject, body = rendered[reader_language]
+        messages.append(EmailMessage(subject, body, None, [address]))
     return get_connection().send_messages(messages)

@@ -5,10 +5,12 @@ the secrets it needs.
 """
 
 import os
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -291,7 +293,15 @@ WAGTAILFRONTENDCACHE = {
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Latuharhary <noreply@localhost>")
+# Every e-mail (Wagtail's moderation notifications and ours) comes from the institution by name, so
+# inboxes show "Komnas HAM Latuharhary" rather than a bare address; an address set without a
+# name gets EMAIL_FROM_NAME.
+EMAIL_FROM_NAME = os.environ.get("EMAIL_FROM_NAME", "Komnas HAM Latuharhary")
+_from_name, _from_address = parseaddr(os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost"))
+if "@" not in _from_address:
+    raise ImproperlyConfigured(f"DEFAULT_FROM_EMAIL is not an e-mail address: {os.environ['DEFAULT_FROM_EMAIL']!r}")
+DEFAULT_FROM_EMAIL = formataddr((_from_name or EMAIL_FROM_NAME, _from_address))
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Latuharhary"

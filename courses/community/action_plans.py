@@ -452,7 +452,7 @@ def notify_status(plan_id, comment_id):
         plan.course_key,
         "community/emails/action_plan_status_subject.txt",
         "community/emails/action_plan_status.txt",
-        {"plan": plan, "comment": comment, "status": plan.get_status_display()},
+        {"plan": plan, "comment": comment, "status": plan.get_status_display},  # named in each reader's language
     )
 
 

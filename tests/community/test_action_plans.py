@@ -131,12 +131,46 @@ def test_participant_drafts_then_submits_and_the_facilitators_are_emailed(
     assert version.snapshot["owner"] == "Rudi Hartono, S.T., M.T."
     assert [message.to for message in mailoutbox] == [[facilitator.email]]
     assert PLAN["title"] in mailoutbox[0].subject
-    assert indonesian(plan_url(plan)) in mailoutbox[0].body  # e-mails go out in the site's first language
+    assert plan_url(plan) in mailoutbox[0].body  # in English, the language the facilitator reads the admin in
 
     # While the mentor reviews it, the plan cannot change.
     client.post(my_plan_url(course), plan_form(title="Diam-diam diubah"))
     plan.refresh_from_db()
     assert plan.title == PLAN["title"]
+
+
+def test_each_reader_is_emailed_in_their_own_language(
+    course, owner, teammate, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Facilitators get the language they read the admin in; participants, who choose none, the site's first."""
+    indonesian_facilitator = staff_user("fasilitator-id", FACILITATORS)
+    indonesian_facilitator.wagtail_userprofile.preferred_language = "id"
+    indonesian_facilitator.wagtail_userprofile.save()
+    CourseFacilitator.objects.create(page=course, user=indonesian_facilitator)
+    plan = draft(course, owner)
+    plan.team.add(teammate)
+    with django_capture_on_commit_callbacks(execute=True):
+        action_plans.submit(plan, course_access(owner, course))
+    by_reader = {message.to[0]: message for message in mailoutbox}
+    assert by_reader[facilitator.email].subject == f"Action plan to review: {PLAN['title']}"
+    assert plan_url(plan) in by_reader[facilitator.email].body
+    with translation.override("id"):
+        subject = translation.gettext("Action plan to review: %(title)s") % {"title": PLAN["title"]}
+    assert subject != by_reader[facilitator.email].subject
+    assert by_reader[indonesian_facilitator.email].subject == subject
+    assert indonesian(plan_url(plan)) in by_reader[indonesian_facilitator.email].body
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        action_plans.request_revision(plan, course_access(facilitator, course), "Tambahkan indikator.")
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([owner.email, teammate.email])
+    with translation.override("id"):
+        revise = translation.gettext("Revise the plan and submit it again:")
+        status = str(ActionPlanStatus.REVISION_REQUESTED.label)
+    assert revise != "Revise the plan and submit it again:"
+    for message in mailoutbox:
+        assert revise in message.body and status in message.body and status in message.subject
+        assert indonesian(my_plan_url(course)) in message.body
 
 
 def test_activity_rows_are_checked(client, course, owner):
