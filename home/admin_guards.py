@@ -7,7 +7,8 @@ without it, in the README's "Security" section.
 - Bulk actions (`wagtail_bulk_action`) pass every `id` to `pk__in`: "abc" raises ValueError.
 - The page editor (`wagtailadmin_pages:add`, `:edit` and their previews) reads each StreamField's
   `<name>-count`, `-order` and `-type` keys without checking them: a post without them raises
-  KeyError or ValueError. The same reading is done here first, inside a try.
+  KeyError or ValueError. The same reading is done here first, inside a try. A translated page's
+  edit view is wagtail-localize's translation editor instead, whose posts carry no page form.
 - `/admin/logout/` answers GET with 405 but deletes the session cookie all the same, so a link or an
   image could log staff out. Only POST reaches it.
 """
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail_localize.models import Translation
 
 BULK_ACTION_ID = re.compile(r"[0-9]{1,18}|all")
 PAGE_ID = re.compile(r"[0-9]{1,18}")
@@ -83,6 +85,8 @@ def _check_page_form(request, view_kwargs):
     page_class = _page_class(view_kwargs)
     if page_class is None:
         return None  # the view answers 404
+    if request.resolver_match.url_name == "edit" and _in_translation_editor(view_kwargs["page_id"]):
+        return None
     form_fields = page_class.get_edit_handler().get_form_class().base_fields
     for field in page_class._meta.get_fields():
         if not isinstance(field, StreamField) or field.name not in form_fields:
@@ -95,3 +99,12 @@ def _check_page_form(request, view_kwargs):
                 % {"field": field.name}
             )
     return None
+
+
+def _in_translation_editor(page_id):
+    """wagtail-localize serves the edit view of a page translated from another language with its
+    translation editor (its `before_edit_page` hook), whose "Publish" posts an action and no fields."""
+    page = Page.objects.filter(pk=page_id).only("translation_key", "locale_id").first()
+    return Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).exists()
