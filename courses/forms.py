@@ -46,6 +46,9 @@ class ParticipantProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = [("", _("Prefer not to say"))] + list(self.fields["gender"].choices)[1:]
+        # A required choice with no default gets Django's "---------" option, which a radio list shows
+        # (checked) as if it were a participant type.
+        self.fields["participant_type"].choices = ParticipantType.choices
         if self.instance.pk and self.instance.privacy_consent_at:
             self.fields["privacy_consent"].initial = True
         for name in ("full_name", "organisation", "position", "regency_city"):
