@@ -156,6 +156,29 @@ def test_course_calendar_is_valid_ics(client, course):
     assert body.startswith("BEGIN:VCALENDAR") and body.count("BEGIN:VEVENT") == 2
     assert "DTSTART;TZID=Asia/Jakarta:20210817T090000" in body
     assert "meet.example.org" not in body
+    # The zone the times refer to travels with them, for calendar apps without the IANA database.
+    assert body.count("BEGIN:VTIMEZONE") == 1 and "TZID:Asia/Jakarta" in body
+    assert "TZOFFSETTO:+0700" in body
+
+
+def test_calendar_of_courses_in_two_zones_carries_both_timezones(client, course, site_tree):
+    from courses.choices import CourseTimezone
+
+    makassar = make_course(
+        site_tree.courses["id"],
+        slug="makassar",
+        title="Pelatihan Makassar",
+        sessions=[{}],
+        end_date=still_enrolling(),
+        timezone=CourseTimezone.WITA,
+    )
+    user = make_participant()
+    enrol(user, course)
+    enrol(user, makassar)
+    token = ParticipantProfile.objects.get(user=user).calendar_token
+    body = client.get(reverse("courses_personal_calendar", args=[token])).content.decode()
+    assert body.count("BEGIN:VTIMEZONE") == 2
+    assert "TZID:Asia/Jakarta" in body and "TZID:Asia/Makassar" in body and "TZOFFSETTO:+0800" in body
 
 
 def test_personal_calendar_lists_only_my_courses(client, course, site_tree):
