@@ -7,6 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from courses.choices import AttendanceStatus
+from courses.enrolment import enrol
+from courses.models import Attendance
+from tests.courses.test_course_pages import course  # noqa: F401 (the fixture with a live session)
 from tests.courses.test_hostile_profile import PROFILE
 from tests.factories import UserFactory, make_participant
 
@@ -51,3 +55,18 @@ def test_participant_type_has_no_empty_choice_and_none_is_preselected(client, si
     assert radios and not any('value=""' in radio for radio in radios)
     assert not any("checked" in radio for radio in radios)
     assert "---------" not in html
+
+
+def test_a_session_in_progress_is_now_with_its_check_in_link(client, course, english):  # noqa: F811
+    user = make_participant()
+    enrolment = enrol(user, course)
+    client.force_login(user)
+    live = course.session_list[0]
+    html = client.get(reverse("courses_dashboard")).content.decode()
+    assert 'class="session-now"' in html and "Sesi langsung" in html
+    assert f'href="{course.url}#session-{live.translation_key}"' in html
+    assert "Next session" not in html and "0\xa0minutes" not in html and "0 minutes" not in html
+
+    Attendance.objects.create(enrolment=enrolment, session_key=live.translation_key, status=AttendanceStatus.PRESENT)
+    html = client.get(reverse("courses_dashboard")).content.decode()
+    assert 'class="session-now"' in html and f"#session-{live.translation_key}" not in html
