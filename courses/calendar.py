@@ -32,4 +32,7 @@ def build_calendar(name, courses_and_sessions, request):
             event.add("url", course_url)
             event["location"] = vText(course.get_format_display())
             calendar.add_component(event)
+    # Each TZID used (Asia/Jakarta, Asia/Makassar, Asia/Jayapura) gets its VTIMEZONE, as RFC 5545 requires:
+    # calendar apps without the IANA database (Outlook among them) otherwise guess the zone or use UTC.
+    calendar.add_missing_timezones()
     return calendar.to_ical()

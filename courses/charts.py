@@ -16,6 +16,10 @@ ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 PADDING = 8
 MAX_LABEL_CHARACTERS = 30
+# Charts whose labels stand above their bars: a label has the whole width (about 7 px a character at 13 px).
+LABEL_LINE_HEIGHT = 18
+STACKED_ROW_HEIGHT = LABEL_LINE_HEIGHT + BAR_HEIGHT + 10
+MAX_STACKED_LABEL_CHARACTERS = 85
 
 
 @dataclass
@@ -25,38 +29,44 @@ class Bar:
     text: str  # the value as shown, e.g. "80% (8/10)"
 
 
-def _short(label):
+def _short(label, limit=MAX_LABEL_CHARACTERS):
+    """The label cut to `limit` characters with an ellipsis; middle-cut so that its end (a date) stays."""
     label = str(label)
-    return label if len(label) <= MAX_LABEL_CHARACTERS else label[: MAX_LABEL_CHARACTERS - 1] + "…"
+    if len(label) <= limit:
+        return label
+    head = (limit - 1) * 2 // 3
+    return label[:head] + "…" + label[-(limit - 1 - head) :]
 
 
 def horizontal_bar_chart(chart_id, title, description, bars, maximum=None):
-    """SVG markup of horizontal bars; `maximum` fixes the scale (e.g. 100 for percentages)."""
+    """SVG markup of horizontal bars; `maximum` fixes the scale (e.g. 100 for percentages).
+
+    Each bar's label is written on its own line above the bar, from the left edge across the whole
+    width, so a long label ("Hari 2: Mekanisme pemantauan dan evaluasi (17/08/2021)") is never cut
+    at the edge of the drawing nor loses its end, where a session's date is.
+    """
     bars = list(bars)
     scale = maximum or max((bar.value for bar in bars), default=0) or 1
-    track = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = PADDING * 2 + ROW_HEIGHT * max(len(bars), 1)
+    track = WIDTH - VALUE_WIDTH
+    height = PADDING * 2 + STACKED_ROW_HEIGHT * max(len(bars), 1)
     rows = []
     for index, bar in enumerate(bars):
-        top = PADDING + index * ROW_HEIGHT
-        middle = top + ROW_HEIGHT / 2
-        bar_top = top + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        top = PADDING + index * STACKED_ROW_HEIGHT
+        bar_top = top + LABEL_LINE_HEIGHT
+        middle = bar_top + BAR_HEIGHT / 2
         length = round(track * min(max(bar.value, 0), scale) / scale, 1)
         rows.append(
             (
                 f"{bar.label}: {bar.text}",
-                LABEL_WIDTH - 8,
-                middle,
-                _short(bar.label),
-                LABEL_WIDTH,
+                top + LABEL_LINE_HEIGHT / 2,
+                _short(bar.label, MAX_STACKED_LABEL_CHARACTERS),
                 bar_top,
                 track,
                 BAR_HEIGHT,
-                LABEL_WIDTH,
                 bar_top,
                 length,
                 BAR_HEIGHT,
-                LABEL_WIDTH + length + 6,
+                length + 6,
                 middle,
                 bar.text,
             )
@@ -64,9 +74,9 @@ def horizontal_bar_chart(chart_id, title, description, bars, maximum=None):
     items = format_html_join(
         "\n",
         '<g role="listitem" aria-label="{}">'
-        '<text aria-hidden="true" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>'
-        '<rect aria-hidden="true" x="{}" y="{}" width="{}" height="{}" rx="2" fill-opacity="0.12"/>'
-        '<rect aria-hidden="true" x="{}" y="{}" width="{}" height="{}" rx="2" fill="#007d7e" class="course-chart__bar"/>'
+        '<text aria-hidden="true" x="0" y="{}" dominant-baseline="middle">{}</text>'
+        '<rect aria-hidden="true" x="0" y="{}" width="{}" height="{}" rx="2" fill-opacity="0.12"/>'
+        '<rect aria-hidden="true" x="0" y="{}" width="{}" height="{}" rx="2" fill="#007d7e" class="course-chart__bar"/>'
         '<text aria-hidden="true" x="{}" y="{}" dominant-baseline="middle">{}</text>'
         "</g>",
         rows,

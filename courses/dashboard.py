@@ -55,6 +55,12 @@ class DashboardItem:
         upcoming = [session for session in self.sessions if session.ends_at(self.course.zone) >= now]
         return min(upcoming, key=lambda session: session.starts_at(self.course.zone), default=None)
 
+    @property
+    def session_in_progress(self):
+        """Whether the next session has started and not ended: it is "now", not "next, in 0 minutes"."""
+        session = self.next_session
+        return session is not None and session.starts_at(self.course.zone) <= timezone.now()
+
     def next_session_starts_at(self):
         session = self.next_session
         return session.starts_at(self.course.zone) if session else None

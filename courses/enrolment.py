@@ -7,7 +7,7 @@ change of status e-mails the participant.
 import hmac
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
@@ -20,6 +20,10 @@ from courses.models import CoursePage, Enrolment, Invitation
 
 class EnrolmentError(Exception):
     """A participant-facing reason why an enrolment step cannot happen."""
+
+
+class EnrolmentClosedError(EnrolmentError):
+    """The course no longer takes enrolments: its last day to enrol has passed."""
 
 
 class WrongKeyError(EnrolmentError):
@@ -60,8 +64,18 @@ def _set_status(enrolment, status, by=None, action=None, log_user=None, reason="
     return enrolment
 
 
+def closed_message(course):
+    return _("Enrolment in this course closed on %(date)s.") % {
+        "date": formats.date_format(course.enrolment_last_day, "j F Y")
+    }
+
+
 def enrol(user, course, key=""):
-    """Enrol `user` in `course` as its mode allows; returns the enrolment (maybe pending or waitlisted)."""
+    """Enrol `user` in `course` as its mode allows; returns the enrolment (maybe pending or waitlisted).
+
+    Once the course's last day to enrol has passed nobody enrols, invited or not; an enrolment already
+    approved, pending or waitlisted is returned as it is.
+    """
     with transaction.atomic():
         _lock_course(course)
         enrolment = Enrolment.objects.filter(user=user, course_key=course.course_key).first()
@@ -75,6 +89,9 @@ def enrol(user, course, key=""):
             raise EnrolmentError(
                 _("Your enrolment in this course was declined. Contact the organisers if you think this is a mistake.")
             )
+
+        if not course.enrolment_is_open():
+            raise EnrolmentClosedError(closed_message(course))
 
         invited = Invitation.objects.filter(course_key=course.course_key, email__iexact=user.email).first()
         if course.enrolment_mode == EnrolmentMode.KEY and invited is None:

@@ -65,6 +65,7 @@ def course_context(course, request):
         "enrolment": enrolment,
         "is_participant": is_active,
         "is_course_staff": access.staff,
+        "enrolment_open": course.enrolment_is_open(),
         "sessions": session_rows(course, member=is_active or access.staff, checks_in=is_active, attended=attended),
         "lessons": sequence_rows(course, completed, user, with_standing=access.is_member),
         "requirements": evaluate(enrolment, course) if is_active else [],

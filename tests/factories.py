@@ -5,6 +5,7 @@ import wagtail_factories
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
@@ -130,6 +131,11 @@ def make_participant(username="peserta", **profile_fields):
 
 
 # Courses ---------------------------------------------------------------------------------------
+
+
+def still_enrolling():
+    """An end date a year from today, for a course that still takes enrolments (the default one ended in 2021)."""
+    return timezone.localdate() + datetime.timedelta(days=365)
 
 
 def build_course(index, title, slug, sessions=3, **fields):

@@ -2,10 +2,13 @@
 opt-in) and each course's public alumni list.
 
 The alumni list shows only certificates whose holder opted in (`Certificate.listed_as_alumnus`) and that
-are not revoked: the holder's name as printed, the year and the verification link, nothing else.
+are not revoked: the holder's name as printed and the verification link, nothing else, grouped by the
+course's dates as printed on the certificate (the course each alumnus took), never by the year of issue:
+someone who completes a 2021 course late is a 2021 alumnus.
 Only the holder changes their own opt-in.
 """
 
+import itertools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -113,9 +116,23 @@ def alumni_certificates(course):
     return (
         Certificate.objects.filter(course_key=course.course_key, listed_as_alumnus=True)
         .exclude(status=CertificateStatus.REVOKED)
-        .order_by("-year", "holder_name", "pk")
-        .only("holder_name", "year", "verification_code")
+        .order_by("-course_start_date", "-course_end_date", "holder_name", "pk")
+        .only("holder_name", "course_start_date", "course_end_date", "verification_code")
     )
+
+
+def by_course_dates(certificates):
+    """The certificates of one page of the list, grouped by the course dates printed on them, newest first.
+
+    A course's dates are frozen on each certificate at issue, so a course moved after some were issued
+    shows as two groups, each with the dates its alumni's certificates carry.
+    """
+    groups = []
+    for (start, end), rows in itertools.groupby(
+        certificates, key=lambda certificate: (certificate.course_start_date, certificate.course_end_date)
+    ):
+        groups.append({"start": start, "end": end, "certificates": list(rows)})
+    return groups
 
 
 def alumni_page(course, request):
@@ -123,6 +140,5 @@ def alumni_page(course, request):
     if not CourseCertificateSettings.for_course(course).issue_certificates:
         raise Http404
     page_obj = paginate(request, alumni_certificates(course), ALUMNI_PER_PAGE)
-    return TemplateResponse(
-        request, "certificates/alumni.html", {"page": course, "course": course, "page_obj": page_obj}
-    )
+    context = {"page": course, "course": course, "page_obj": page_obj, "groups": by_course_dates(page_obj)}
+    return TemplateResponse(request, "certificates/alumni.html", context)

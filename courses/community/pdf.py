@@ -1,22 +1,21 @@
 """An approved action plan as an A4 PDF, for the OPD's files and the city's working group.
 
-Drawn with ReportLab in Bitstream Vera, the TrueType font ReportLab ships, so Indonesian names and
-typographic quotes render without system fonts. The PDF shows the approved version (the last
+Drawn with ReportLab in the certificates' full-coverage DejaVu Serif (`home/pdf_fonts.py`), so
+"Nguyễn", "Ṣalāḥ" and typographic quotes print, not empty boxes (ReportLab's own Bitstream Vera stops
+at Latin-1 and a few more), without system fonts. Text is NFC-normalised first, so a name typed
+with combining accents prints with the font's precomposed letters. The PDF shows the approved version (the last
 submitted one), not a draft.
 """
 
 import datetime
 import io
-from pathlib import Path
+import unicodedata
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from django.utils import formats, timezone
@@ -25,20 +24,17 @@ from django.utils.translation import gettext as _
 from courses.community.action_plans import FIELD_LABELS, FIELD_ORDER, latest_version
 from courses.community.choices import ActionPlanStatus
 from courses.community.forum import display_name
+from home.pdf_fonts import register_serif
 
-FONT = "LatuharharyVera"
-FONT_BOLD = "LatuharharyVera-Bold"
-FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+FONT = "ActionPlanSerif"
+FONT_BOLD = "ActionPlanSerif-Bold"
 INK = colors.HexColor("#1a1a1a")
 BRAND = colors.HexColor("#7a1f1f")
 LINE = colors.HexColor("#d6d0c4")
 
 
 def register_fonts():
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "VeraBd.ttf")))
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    register_serif(FONT, FONT_BOLD)
 
 
 def styles():
@@ -56,8 +52,8 @@ def styles():
 
 
 def text(value):
-    """Plain text for a ReportLab paragraph: escaped, line breaks kept."""
-    return escape(str(value or "")).replace("\n", "<br/>")
+    """Plain text for a ReportLab paragraph: NFC-normalised, escaped, line breaks kept."""
+    return escape(unicodedata.normalize("NFC", str(value or ""))).replace("\n", "<br/>")
 
 
 def _date(value):

@@ -134,6 +134,15 @@ class CoursePage(PluggablePageMixin, BasePage):
         blank=True,
         help_text=_("Needed when enrolment is by key; give it to invited participants."),
     )
+    enrolment_closes_on = models.DateField(
+        _("enrolment closes on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day participants can enrol (in the course's time zone). Leave empty to take enrolments "
+            "until the end date. Staff can still decide waiting enrolments afterwards."
+        ),
+    )
     min_attendance_percent = models.PositiveSmallIntegerField(
         _("minimum attendance (%)"),
         null=True,
@@ -177,7 +186,12 @@ class CoursePage(PluggablePageMixin, BasePage):
         ),
         InlinePanel("sessions", label=_("Sessions"), heading=_("Schedule")),
         MultiFieldPanel(
-            [FieldPanel("enrolment_mode"), FieldPanel("enrolment_key"), FieldPanel("capacity")],
+            [
+                FieldPanel("enrolment_mode"),
+                FieldPanel("enrolment_key"),
+                FieldPanel("capacity"),
+                FieldPanel("enrolment_closes_on"),
+            ],
             heading=_("Enrolment"),
         ),
         MultiFieldPanel(
@@ -207,6 +221,7 @@ class CoursePage(PluggablePageMixin, BasePage):
         SynchronizedField("timezone", overridable=False),
         SynchronizedField("format", overridable=False),
         SynchronizedField("enrolment_mode", overridable=False),
+        SynchronizedField("enrolment_closes_on", overridable=False),
         SynchronizedField("learning_hours", overridable=False),
     ]
 
@@ -236,6 +251,8 @@ class CoursePage(PluggablePageMixin, BasePage):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The course cannot end before it starts.")
+        if self.enrolment_closes_on and self.end_date and self.enrolment_closes_on > self.end_date:
+            errors["enrolment_closes_on"] = _("Enrolment cannot stay open after the course ends.")
         if self.enrolment_mode == EnrolmentMode.KEY and not self.enrolment_key.strip():
             errors["enrolment_key"] = _("Set the key participants must type to enrol.")
         if errors:
@@ -249,6 +266,20 @@ class CoursePage(PluggablePageMixin, BasePage):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def enrolment_last_day(self):
+        """The last day participants can enrol: the date the course sets, else its end date."""
+        return self.enrolment_closes_on or self.end_date
+
+    def enrolment_is_open(self, now=None):
+        """Whether participants can still enrol: until the end of the last day, in the course's time zone.
+
+        A 2021 course does not take enrolments in 2026 (its certificate would carry 2026). Only new
+        enrolments close: staff still approve, waitlist or reject those already waiting.
+        """
+        today = timezone.localtime(now or timezone.now(), self.zone).date()
+        return today <= self.enrolment_last_day
 
     @property
     def zone_abbreviation(self):

@@ -1,21 +1,16 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Gender, ParticipantType
-from home.validators import no_control_characters
+from home.validators import nip_validator, no_control_characters
 
 
 def new_calendar_token():
     """The secret in a participant's calendar-feed URL: calendar apps cannot log in."""
     return secrets.token_urlsafe(32)
-
-
-# [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
-nip_validator = RegexValidator(r"^[0-9]{18}$", _("A NIP has exactly 18 digits (0–9)."))
 
 
 class ParticipantProfile(models.Model):
@@ -43,7 +38,9 @@ class ParticipantProfile(models.Model):
         max_length=18,
         blank=True,
         validators=[nip_validator],
-        help_text=_("Civil servants' 18-digit employee number (optional)."),
+        help_text=_(
+            "Civil servants' 18-digit employee number (optional), typed as printed: spaces and dots are removed."
+        ),
     )
     regency_city = models.CharField(_("regency/city"), max_length=255, validators=[no_control_characters])
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[no_control_characters])

@@ -5,6 +5,7 @@ The core asks for these through its hooks (`courses.hooks`); `courses.quiz.wagta
 them. Everything that decides whether a quiz is passed goes through `Standing`.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
@@ -19,8 +20,9 @@ from courses.completion import RequirementResult
 from courses.models import CoursePage
 from courses.quiz.choices import AnswerRelease, AttemptState, GradingMethod, QuizKind
 from courses.quiz.grading import final_percent
-from courses.quiz.models import Attempt, QuizOverride, QuizPage
+from courses.quiz.models import Attempt, Choice, Question, Quiz, QuizOverride, QuizPage
 from courses.quiz.sitting import attempts_allowed, closes_at, review_allowed
+from courses.quiz.sources import source_versions
 
 DASHBOARD_TEMPLATE = "quiz/dashboard_quizzes.html"
 
@@ -351,3 +353,62 @@ def gradebook_scores(course):
         if page is not None:
             columns.append((name, label, grade_expression(course, page.quiz), percent_display))
     return columns
+
+
+def quiz_personal_data(user):
+    """The participant's quiz attempts and answers, for their data export (`courses.personal_data`).
+
+    Each answer with the question and the choices as the participant read them (source language) and
+    what they typed. The result (score, pass, each answer's points and the marker's feedback) is in only
+    once the quiz lets them see it (`review_allowed`), so the export never shows earlier what the quiz
+    itself holds back; correct answers are not the participant's data and are never in it.
+    """
+    attempts = list(Attempt.objects.filter(user=user).prefetch_related("answers").order_by("started_at", "pk"))
+    if not attempts:
+        return {"quiz_attempts": []}
+    quizzes = source_versions(Quiz, {attempt.quiz_key for attempt in attempts})
+    question_keys = {answer.question_key for attempt in attempts for answer in attempt.answers.all()}
+    questions = source_versions(Question, question_keys)
+    choice_keys = {
+        key for attempt in attempts for answer in attempt.answers.all() for key in (answer.choice_keys or [])
+    }
+    choices = source_versions(Choice, choice_keys)
+    overrides = {override.quiz_key: override for override in QuizOverride.objects.filter(user=user)}
+    now = timezone.now()
+    rows = []
+    for attempt in attempts:
+        quiz = quizzes.get(attempt.quiz_key)
+        released = quiz is not None and review_allowed(quiz, attempt, now, overrides.get(attempt.quiz_key))
+        row = {
+            "quiz": quiz.title if quiz is not None else str(attempt.quiz_key),
+            "course": str(attempt.course_key) if attempt.course_key else None,
+            "attempt": attempt.number,
+            "state": attempt.state,
+            "started": attempt.started_at.isoformat(),
+            "submitted": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+            "result_released": released,
+            "answers": [],
+        }
+        if released:
+            row.update(score=_number(attempt.score), max_score=_number(attempt.max_score))
+            row.update(percent=_number(attempt.percent), passed=attempt.passed)
+        for answer in sorted(attempt.answers.all(), key=lambda answer: answer.saved_at):
+            question = questions.get(answer.question_key)
+            item = {
+                "question": question.text if question is not None else str(answer.question_key),
+                "choices": [
+                    choices[key].text if key in choices else str(key)
+                    for key in (uuid.UUID(str(key)) for key in answer.choice_keys or [])
+                ],
+                "text": answer.text,
+                "saved": answer.saved_at.isoformat(),
+            }
+            if released:
+                item.update(points=_number(answer.points), correct=answer.is_correct, feedback=answer.feedback)
+            row["answers"].append(item)
+        rows.append(row)
+    return {"quiz_attempts": rows}
+
+
+def _number(value):
+    return None if value is None else float(value)

@@ -223,6 +223,7 @@ hooks.register(course_hooks.COURSE_PAGE_ROWS, integration.course_quiz_rows)
 hooks.register(course_hooks.DASHBOARD_ROWS, integration.dashboard_quizzes)
 hooks.register(course_hooks.STAFF_TASKS, integration.essays_to_mark)
 hooks.register(course_hooks.GRADEBOOK_COLUMNS, integration.gradebook_scores, order=10)
+hooks.register(course_hooks.PERSONAL_DATA, integration.quiz_personal_data)
 
 
 @hooks.register(home_hooks.LOAD_DEMO_DATA, order=400)

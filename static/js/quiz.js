@@ -76,6 +76,13 @@
       alertBox.hidden = false;
     }
 
+    // The notice about the submit button stands next to it, where the participant is looking.
+    function showSubmitAlert(message) {
+      const box = submitForm.querySelector("[data-submit-alert]") || alertBox;
+      box.textContent = message;
+      box.hidden = false;
+    }
+
     function setState(form, state, message) {
       form.dataset.state = state;
       form.querySelector("[data-save-state]").textContent = message;
@@ -241,7 +248,7 @@
       event.preventDefault();
       await flush();
       if (queue().length === 0) submitForm.submit();
-      else if (!finished) showAlert(say("Unsent"));
+      else if (!finished) showSubmitAlert(say("Unsent"));
     });
 
     const timer = root.querySelector("[data-timer]");

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from courses.models import Enrolment, LessonCompletion
 from home.site_tree import ensure_site_tree
 from tests.browser.test_reader_journey import assert_accessible
-from tests.factories import make_course, make_lesson
+from tests.factories import make_course, make_lesson, still_enrolling
 
 PASSWORD = "Kota-HAM-Semarang-2021"
 
@@ -18,7 +18,7 @@ PASSWORD = "Kota-HAM-Semarang-2021"
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_participant_signs_up_enrols_and_progresses(browser_page, live_server, mailoutbox):
     tree = ensure_site_tree(hostname="localhost")
-    course = make_course(tree.courses["id"], sessions=[{}, {}])
+    course = make_course(tree.courses["id"], sessions=[{}, {}], end_date=still_enrolling())
     make_lesson(course, "Modul 1: Konsep kota HAM")
     page = browser_page
 

@@ -107,7 +107,20 @@ def test_participant_takes_the_pre_test_through_a_bad_connection(browser_page, l
     expect(question(page, 3).locator("[data-save-state]")).to_have_text("Tersimpan")
     assert Answer.objects.count() == 4
 
+    # Submitting while an answer cannot be sent says so next to the button, where the participant looks.
+    page.route("**/answers/", lambda route: route.abort())
+    answer.fill("Wonosobo")
+    answer.blur()
+    expect(question(page, 3).locator("[data-save-state]")).to_have_text("Menunggu dikirim")
     page.get_by_label("Saya sudah selesai dan ingin mengirim jawaban saya.").check()
+    page.locator("form[data-quiz-submit] button[type=submit]").click()
+    notice = page.locator("form[data-quiz-submit] [data-submit-alert]")
+    expect(notice).to_be_visible()
+    expect(notice).not_to_be_empty()
+    expect(page.locator("[data-quiz-alert]")).to_be_hidden()
+    assert not Attempt.objects.get().is_submitted
+    page.unroute("**/answers/")
+
     page.locator("form[data-quiz-submit] button[type=submit]").click()
     expect(page.locator(".quiz-result .score")).to_have_text("4 dari 4 poin (100%)")
     expect(page.locator(".explanation").first).to_contain_text("pengemban kewajiban")

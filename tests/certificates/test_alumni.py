@@ -1,4 +1,7 @@
-"""The public alumni list of a course: only opted-in, not revoked certificates; name, year and verification link."""
+"""The public alumni list of a course: only opted-in, not revoked certificates; grouped by the course dates printed, name and verification link."""
+
+import datetime
+from datetime import UTC
 
 from django.urls import reverse
 
@@ -23,11 +26,43 @@ def test_alumni_list_shows_only_opted_in_and_valid(client, course):
     response = client.get(f"{course.url}alumni/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Dewi Anggraini" in page and dewi.verification_path in page and str(dewi.year) in page
+    assert "Dewi Anggraini" in page and dewi.verification_path in page
     assert "Rudi Hartono" not in page and "Sari Wulandari" not in page
     # Nothing else about the holder: no e-mail, no number, no score, no organisation.
     assert dewi.holder.email not in page and dewi.number not in page
     assert "Bagian Hukum Setda" not in page
+
+
+def test_alumni_are_grouped_by_the_course_they_took_not_the_year_of_issue(client, course):
+    """A 2021 course completed late is a 2021 course on the list, whatever year the certificate was issued."""
+    on_time, _created = issue_certificate(
+        completed(course, "dewi", full_name="Dewi Anggraini"),
+        course,
+        issued_at=datetime.datetime(2021, 9, 10, tzinfo=UTC),
+    )
+    late, _created = issue_certificate(
+        completed(course, "rudi", full_name="Rudi Hartono"), course, issued_at=datetime.datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    Certificate.objects.update(listed_as_alumnus=True)
+    assert (on_time.year, late.year) == (2021, 2026)
+
+    response = client.get(f"{course.url}alumni/")
+    [group] = response.context["groups"]
+    assert (group["start"], group["end"]) == (course.start_date, course.end_date)
+    assert [certificate.holder_name for certificate in group["certificates"]] == ["Dewi Anggraini", "Rudi Hartono"]
+    html = response.content.decode()
+    assert html.count('<h2 id="alumni-') == 1 and "16 Agustus 2021 – 7 September 2021" in html
+
+
+def test_a_course_moved_after_issue_shows_each_set_of_dates_newest_first(client, course):
+    listed(course, "dewi", "Dewi Anggraini")
+    Certificate.objects.update(course_start_date=datetime.date(2020, 8, 17), course_end_date=datetime.date(2020, 9, 8))
+    listed(course, "rudi", "Rudi Hartono")
+    groups = client.get(f"{course.url}alumni/").context["groups"]
+    assert [(group["start"].year, [c.holder_name for c in group["certificates"]]) for group in groups] == [
+        (2021, ["Rudi Hartono"]),
+        (2020, ["Dewi Anggraini"]),
+    ]
 
 
 def test_course_page_links_the_alumni_list(client, course):

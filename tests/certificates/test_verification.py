@@ -1,6 +1,7 @@
 """Public verification: /v/, /v/<code>/, its JSON, the number-and-name search, and the rate limit."""
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from courses.certificates.issuing import issue_certificate, reissue, revoke
 from courses.certificates.models import Certificate
+from courses.certificates.verification.lookups import normalized_name
 from tests.certificates.conftest import completed
 from tests.factories import UserFactory
 
@@ -158,6 +160,46 @@ def test_code_typed_into_the_form_leads_to_the_page(client, certificate):
 def test_number_and_name_find_the_certificate_whatever_the_case_and_spaces(client, certificate):
     response = client.get("/v/", {"number": " 001/PKH-SMG/VIII/2021 ", "name": "  dewi   ANGGRAINI, s.h. "})
     assert response.status_code == 302 and response["Location"] == certificate.verification_path
+
+
+def test_number_and_name_ignore_accents_punctuation_and_titles(client, course):
+    enrolment = completed(course, "nguyen", full_name="Dr. Nguyễn Thị Đào, S.H., M.Si.")
+    certificate, _created = issue_certificate(enrolment, course, issued_at=ISSUED_AT)
+    for typed in ("Nguyen Thi Dao", "nguyễn thị đào", "NGUYEN-THI-DAO", "Nguyen Thi Dao, SH", "Prof Nguyen Thi Dao"):
+        response = client.get("/v/", {"number": certificate.number, "name": typed})
+        assert response.status_code == 302 and response["Location"] == certificate.verification_path, typed
+    assert client.get("/v/", {"number": certificate.number, "name": "Nguyen Thi"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("printed", "typed"),
+    [
+        ("Nguyễn, S.H., M.Si.", "Nguyen"),
+        ("Dr. Siti Aminah, S.Pd.", "siti aminah"),
+        ("Prof. Dr. Ir. Budi Santoso, SH, MSi", "Budi Santoso"),
+        ("Drs. I Gusti Ayu Putu, M.Pd.I., Ph.D.", "I Gusti Ayu Putu"),
+        ("Yohanes O'Brien, S.Kom.", "Yohanes OBrien"),
+        ("Siti-Aminah", "Siti Aminah"),
+        ("Đặng Văn Lâm", "DANG VAN LAM"),
+        ("Maria Ṣalāḥ", "Maria Salah"),
+        ("Nguyễn", unicodedata.normalize("NFD", "Nguyễn")),
+    ],
+)
+def test_names_match_without_accents_case_punctuation_or_titles(printed, typed):
+    assert normalized_name(printed) == normalized_name(typed)
+
+
+@pytest.mark.parametrize(
+    ("printed", "typed"),
+    [
+        ("Ma Se", "Se"),  # "Ma" and "Se" are names here, not M.A. and S.E.: no dot, no comma
+        ("H. Ahmad Fauzi", "Ahmad Fauzi"),  # H. (Haji) is not an academic title, and may be an initial
+        ("Dewi Anggraini", "Dewi Anggraeni"),
+        ("Budi Santoso", ""),
+    ],
+)
+def test_names_that_differ_still_differ(printed, typed):
+    assert normalized_name(printed) != normalized_name(typed)
 
 
 def test_wrong_name_finds_nothing_and_reveals_nothing(client, certificate):

@@ -2,9 +2,13 @@
 
 import datetime
 import difflib
+import io
 import random
+import unicodedata
 
+import pypdf
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from django.urls import reverse
 from django.utils import translation
@@ -12,7 +16,7 @@ from django.utils import translation
 from courses import reports
 from courses.access import course_access
 from courses.choices import EnrolmentStatus
-from courses.community import action_plans
+from courses.community import action_plans, pdf
 from courses.community.choices import ActionPlanStatus
 from courses.community.models import ActionPlan, ActionPlanComment, ActionPlanVersion
 from courses.community.pdf import build_action_plan_pdf
@@ -411,6 +415,31 @@ def test_the_pdf_holds_the_plan(course, owner, teammate, facilitator, submitted)
     for text in (PLAN["title"], "Lokakarya", "Bappeda Kota Semarang", "Lestari Widodo", "Approved"):
         assert f"({text}".encode() in content or text.encode() in content, text
     assert b"/FontFile2" in content  # the TrueType font is embedded, so Indonesian text renders anywhere
+
+
+def test_the_pdf_prints_vietnamese_and_arabic_transliterated_names(course, facilitator):
+    """The action plan uses the certificates' full-coverage font: "Nguyễn" prints, not "Nguy□n"."""
+    owner = enrol_participant(course, "nguyen", full_name="Nguyễn Thị Ṣalāḥ, S.H., M.Si.").user
+    plan = draft(course, owner, title="Rencana Aksi Nguyễn", responsible_unit="Dinas Sosial “Đà Nẵng”")
+    action_plans.submit(plan, course_access(owner, course))
+    action_plans.approve(plan, course_access(facilitator, course), course)
+    plan.refresh_from_db()
+
+    content = build_action_plan_pdf(plan, course)
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    text = unicodedata.normalize("NFC", "".join(page.extract_text() for page in reader.pages))
+    for printed in ("Rencana Aksi Nguyễn", "Nguyễn Thị Ṣalāḥ", "“Đà Nẵng”"):
+        assert printed in text
+    # Every character printed has a glyph of its own in the embedded fonts, none falls back to .notdef.
+    fonts = {
+        font["/BaseFont"]
+        for page in reader.pages
+        for font in (reference.get_object() for reference in page["/Resources"]["/Font"].values())
+    }
+    assert {"/AAAAAA+DejaVuSerif", "/AAAAAA+DejaVuSerif-Bold"} <= fonts, fonts
+    glyphs = pdfmetrics.getFont(pdf.FONT).face.charToGlyph
+    for character in "ễṢāḥĐẵ“”":
+        assert glyphs.get(ord(character)), character
 
 
 # Lists, report and dashboard --------------------------------------------------------------------

@@ -3,12 +3,14 @@ import pytest
 from courses.attendance import AttendanceError, import_csv, parse_minutes
 from courses.enrolment import enrol
 from courses.models import Attendance
-from tests.factories import make_course, make_participant
+from tests.factories import make_course, make_participant, still_enrolling
 
 
 @pytest.fixture
 def course(site_tree):
-    return make_course(site_tree.courses["id"], sessions=[{}], attendance_minutes_present=120)
+    return make_course(
+        site_tree.courses["id"], sessions=[{}], attendance_minutes_present=120, end_date=still_enrolling()
+    )
 
 
 @pytest.mark.parametrize(

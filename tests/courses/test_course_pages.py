@@ -13,7 +13,7 @@ from courses.choices import EnrolmentMode
 from courses.completion import update_completion
 from courses.enrolment import enrol
 from courses.models import Attendance, CourseCompletion, Enrolment, LessonCompletion, ParticipantProfile
-from tests.factories import UserFactory, make_course, make_lesson, make_participant
+from tests.factories import UserFactory, make_course, make_lesson, make_participant, still_enrolling
 
 ZONE = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -44,6 +44,7 @@ def course(site_tree):
         ],
         min_attendance_percent=50,
         require_all_lessons=True,
+        end_date=still_enrolling(),
     )
 
 
@@ -143,7 +144,7 @@ def test_completion_is_recorded_when_rules_are_met(course):
 
 
 def test_course_without_rules_never_completes_automatically(site_tree):
-    course = make_course(site_tree.courses["id"], slug="tanpa-aturan", sessions=[{}])
+    course = make_course(site_tree.courses["id"], slug="tanpa-aturan", sessions=[{}], end_date=still_enrolling())
     assert update_completion(enrol(make_participant(), course), course) is None
 
 
@@ -155,10 +156,39 @@ def test_course_calendar_is_valid_ics(client, course):
     assert body.startswith("BEGIN:VCALENDAR") and body.count("BEGIN:VEVENT") == 2
     assert "DTSTART;TZID=Asia/Jakarta:20210817T090000" in body
     assert "meet.example.org" not in body
+    # The zone the times refer to travels with them, for calendar apps without the IANA database.
+    assert body.count("BEGIN:VTIMEZONE") == 1 and "TZID:Asia/Jakarta" in body
+    assert "TZOFFSETTO:+0700" in body
+
+
+def test_calendar_of_courses_in_two_zones_carries_both_timezones(client, course, site_tree):
+    from courses.choices import CourseTimezone
+
+    makassar = make_course(
+        site_tree.courses["id"],
+        slug="makassar",
+        title="Pelatihan Makassar",
+        sessions=[{}],
+        end_date=still_enrolling(),
+        timezone=CourseTimezone.WITA,
+    )
+    user = make_participant()
+    enrol(user, course)
+    enrol(user, makassar)
+    token = ParticipantProfile.objects.get(user=user).calendar_token
+    body = client.get(reverse("courses_personal_calendar", args=[token])).content.decode()
+    assert body.count("BEGIN:VTIMEZONE") == 2
+    assert "TZID:Asia/Jakarta" in body and "TZID:Asia/Makassar" in body and "TZOFFSETTO:+0800" in body
 
 
 def test_personal_calendar_lists_only_my_courses(client, course, site_tree):
-    other = make_course(site_tree.courses["id"], slug="lain", title="Pelatihan lain", sessions=[{"title": "Sesi lain"}])
+    other = make_course(
+        site_tree.courses["id"],
+        slug="lain",
+        title="Pelatihan lain",
+        sessions=[{"title": "Sesi lain"}],
+        end_date=still_enrolling(),
+    )
     user = make_participant()
     enrol(user, course)
     token = ParticipantProfile.objects.get(user=user).calendar_token
@@ -268,7 +298,9 @@ def test_login_is_throttled(client, site_tree):
 def test_dashboard_query_count_is_constant(client, site_tree, count, django_assert_max_num_queries):
     user = make_participant()
     for number in range(count):
-        course = make_course(site_tree.courses["id"], slug=f"kursus-{number}", sessions=[{}, {}, {}])
+        course = make_course(
+            site_tree.courses["id"], slug=f"kursus-{number}", sessions=[{}, {}, {}], end_date=still_enrolling()
+        )
         make_lesson(course, f"Modul {number}")
         enrol(user, course)
     client.force_login(user)

@@ -1,14 +1,18 @@
+import datetime
+
 import pytest
 
+from django.core.exceptions import ValidationError
+
 from courses.choices import EnrolmentMode, EnrolmentStatus
-from courses.enrolment import EnrolmentError, approve, enrol, reject, withdraw
+from courses.enrolment import EnrolmentClosedError, EnrolmentError, approve, enrol, reject, withdraw
 from courses.models import Enrolment, Invitation
-from tests.factories import make_course, make_participant
+from tests.factories import UserFactory, make_course, make_participant, still_enrolling
 
 
 @pytest.fixture
 def course(site_tree):
-    return make_course(site_tree.courses["id"], sessions=[{}, {}])
+    return make_course(site_tree.courses["id"], sessions=[{}, {}], end_date=still_enrolling())
 
 
 def test_open_course_enrols_at_once_and_mails(course, mailoutbox, django_capture_on_commit_callbacks):
@@ -94,3 +98,60 @@ def test_rejecting_an_enrolled_participant_promotes_the_waiting_list(course):
     reject(first, by=None, course=course)
     waiting.refresh_from_db()
     assert waiting.status == EnrolmentStatus.APPROVED
+
+
+# Closing -----------------------------------------------------------------------------------------
+
+
+def test_a_course_that_has_ended_takes_no_enrolments(site_tree, client):
+    past = make_course(site_tree.courses["id"], slug="2021", sessions=[{}])  # ended on 7 September 2021
+    user = make_participant()
+    with pytest.raises(EnrolmentClosedError, match="7 September 2021"):
+        enrol(user, past)
+    assert not Enrolment.objects.exists()
+
+    client.force_login(user)
+    page = client.get(past.url).content.decode()
+    assert "7 September 2021" in page
+    assert 'class="enrolment-closed"' in page and f'action="{past.url}enrol/"' not in page
+    response = client.post(f"{past.url}enrol/")
+    assert response.status_code == 400 and not Enrolment.objects.exists()
+    assert past.enrolment_is_open(now=datetime.datetime(2021, 9, 7, 16, 59, tzinfo=datetime.UTC))  # 23:59 WIB
+    assert not past.enrolment_is_open(now=datetime.datetime(2021, 9, 7, 17, 0, tzinfo=datetime.UTC))  # 00:00 WIB
+
+
+def test_an_invitation_does_not_reopen_a_closed_course(site_tree):
+    past = make_course(site_tree.courses["id"], slug="2021", sessions=[{}])
+    user = make_participant()
+    Invitation.objects.create(course_key=past.course_key, email=user.email)
+    with pytest.raises(EnrolmentClosedError):
+        enrol(user, past)
+
+
+def test_the_course_can_close_enrolment_before_it_ends(course):
+    course.enrolment_closes_on = course.end_date - datetime.timedelta(days=30)
+    course.save()
+    assert not course.enrolment_is_open(now=course_noon(course.enrolment_closes_on + datetime.timedelta(days=1)))
+    assert course.enrolment_is_open(now=course_noon(course.enrolment_closes_on))
+    assert course.enrolment_last_day == course.enrolment_closes_on
+
+
+def test_enrolment_cannot_close_after_the_course_ends(course):
+    course.enrolment_closes_on = course.end_date + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        course.full_clean()
+    assert "enrolment_closes_on" in refused.value.error_dict
+
+
+def test_waiting_enrolments_are_still_decided_after_closing(site_tree):
+    past = make_course(site_tree.courses["id"], slug="2021", sessions=[{}])
+    waiting = Enrolment.objects.create(
+        user=make_participant(), course_key=past.course_key, status=EnrolmentStatus.PENDING
+    )
+    approve(waiting, past, UserFactory(username="staf"))
+    assert waiting.status == EnrolmentStatus.APPROVED
+    assert enrol(waiting.user, past) == waiting  # an enrolment already made is returned as it is
+
+
+def course_noon(day):
+    return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)

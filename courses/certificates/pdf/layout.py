@@ -8,7 +8,6 @@ loaded once per process (`functools.cache`).
 import functools
 import re
 import unicodedata
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -22,7 +21,9 @@ from reportlab.platypus import Paragraph
 
 from django.utils import formats, translation
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+from home import pdf_fonts
+
+FONTS_DIR = pdf_fonts.FONTS_DIR  # shared with the action-plan PDF
 
 
 # Two fonts only: each one used is subset and embedded in every PDF (a few milliseconds apiece).
