@@ -17,6 +17,7 @@ import time
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
+from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils import translation
 
@@ -108,7 +109,7 @@ def routes_here(page, model, remaining):
             return False
         try:
             model.get_resolver().resolve("/" + "".join(f"{part}/" for part in remaining))
-        except Exception:  # Resolver404: no sub-route of that name, so a child's slug
+        except Http404:  # Resolver404: no sub-route of that name, so a child's slug
             return False
         return True
     return True  # its own route(): let it decide
