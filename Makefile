@@ -50,8 +50,8 @@ lint: install ## ruff lint and format check, and the import rules in .importlint
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
 
-bench: demo ## Benchmarks against a constant view (not part of the tests)
-	$(PY) bench/serve_bench.py
+bench: install compilemessages ## One table: uncached and participants' pages vs /health/ (wrk), 300 pressing Mulai at once; PostgreSQL, Redis (DURATION=s per row)
+	$(PY) bench/page_bench.py $(if $(DURATION),--duration $(DURATION))
 
 bench-cache: install ## Article uncached, app-cached and through Varnish, vs /health/ (PostgreSQL, Redis, wrk)
 	$(PY) bench/cache_bench.py

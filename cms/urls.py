@@ -49,5 +49,7 @@ urlpatterns += i18n_patterns(
     # Wagtail's own password form for private pages would be a login without allauth's
     # throttling (and for staff, without Wagtail's): send it to allauth's.
     path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # Wagtail's page view with fewer queries for routing (home/routing.py), then Wagtail's own URLs.
+    re_path(wagtail_urls.serve_pattern, home_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 )

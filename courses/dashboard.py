@@ -10,8 +10,6 @@ from operator import or_
 from django.db.models import Q
 from django.utils import timezone
 
-from wagtail.models import Locale
-
 from courses import hooks
 from courses.choices import AttendanceStatus, EnrolmentStatus
 from courses.models import (
@@ -23,6 +21,7 @@ from courses.models import (
     LessonCompletion,
     LessonPage,
 )
+from home.routing import active_locale
 
 
 @dataclass
@@ -85,7 +84,7 @@ def dashboard_items(user):
     if not enrolments:
         return []
     keys = [enrolment.course_key for enrolment in enrolments]
-    courses = localized_courses(keys, Locale.get_active())
+    courses = localized_courses(keys, active_locale())
     if not courses:
         return []
     sessions_by_course = {}

@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wagtail.models import Locale
-
 from courses.calendar import build_calendar
 from courses.choices import EnrolmentStatus
 from courses.dashboard import dashboard_items, dashboard_sections, localized_courses
 from courses.forms import DeleteAccountForm, ParticipantProfileForm
 from courses.models import CourseSession, Enrolment, ParticipantProfile
 from courses.personal_data import erase_participant, export_personal_data
+from home.routing import active_locale
 from home.security import local_url
 
 
@@ -81,7 +80,7 @@ def personal_calendar(request, token):
     keys = Enrolment.objects.filter(user=profile.user, status=EnrolmentStatus.APPROVED).values_list(
         "course_key", flat=True
     )
-    courses = localized_courses(list(keys), Locale.get_active())
+    courses = localized_courses(list(keys), active_locale())
     sessions = {}
     for session in CourseSession.objects.filter(page__in=list(courses.values())).prefetch_related("speakers"):
         sessions.setdefault(session.page_id, []).append(session)

@@ -13,6 +13,7 @@ class HomeConfig(AppConfig):
             navigation,  # noqa: F401  (connects the menu-cache signals)
             page_cache,
             reference_index,
+            routing,
         )
         from home.base_url import sync_default_site
         from home.groups import ensure_editorial_groups
@@ -23,3 +24,4 @@ class HomeConfig(AppConfig):
         post_migrate.connect(ensure_editorial_groups, dispatch_uid="home.ensure_editorial_groups")
         page_cache.connect_signals()
         reference_index.connect_signals()
+        routing.connect_signals()

@@ -23,8 +23,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -39,9 +41,26 @@ def needs_two_factor(user):
     return (
         settings.STAFF_REQUIRE_2FA
         and user.is_authenticated
-        and user.has_perm("wagtailadmin.access_admin")
+        and load_permissions(user).has_perm("wagtailadmin.access_admin")
         and not user.is_verified()
     )
+
+
+def load_permissions(user):
+    """`user` with Django's per-request permission cache filled in one query instead of ModelBackend's two.
+
+    Every signed-in request asks this middleware whether the user may reach the admin; the
+    views' own `has_perm()` calls then cost nothing. Superusers and inactive users are left to
+    Django (which answers them without the cache's contents).
+    """
+    if user.is_active and not user.is_superuser and not hasattr(user, "_perm_cache"):
+        rows = (
+            Permission.objects.filter(Q(user=user) | Q(group__user=user))
+            .values_list("content_type__app_label", "codename")
+            .distinct()
+        )
+        user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+    return user
 
 
 def confirmed_device(user):

@@ -5,7 +5,7 @@ import redis
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
@@ -13,7 +13,9 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from home import readiness
+from wagtail import views as wagtail_views
+
+from home import readiness, routing
 from home.base_url import absolute
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,15 @@ def robots_txt(request):
         f"Sitemap: {absolute('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def serve(request, path):
+    """Wagtail's page view, routed by home/routing.py first: Wagtail reuses the route found for the request."""
+    try:
+        request._wagtail_route_for_request = routing.route_for_request(request, path)
+    except Http404:
+        request._wagtail_route_for_request = None
+    return wagtail_views.serve(request, path)
 
 
 @require_GET

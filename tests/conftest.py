@@ -4,6 +4,7 @@ from django.core.cache import cache
 
 from courses.models import CourseFacilitator, CourseIndexPage
 from courses.staff import FACILITATORS
+from home import routing
 from home.groups import EDITORS
 from home.site_tree import ensure_site_tree, publish
 from tests.factories import build_course, staff_user
@@ -12,8 +13,10 @@ from tests.factories import build_course, staff_user
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    routing.forget()
     yield
     cache.clear()
+    routing.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,9 @@ submitted attempt never changes, and the deadline is the server's.
 
 import datetime
 import random
+import uuid
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.utils import timezone
@@ -87,6 +89,38 @@ def draw_paper(quiz, rng=None):
     return [str(key) for key in keys], choice_orders
 
 
+# The lobby: a participant who opens the quiz page before pressing "Mulai" (or before the quiz
+# opens) gets a paper drawn then and kept in the cache, so that a class starting together costs an
+# INSERT each instead of the draw's queries. A paper is only a draw: kept for half an hour at
+# most, it is what the participant would have had by starting then; taken once.
+PREPARED_PAPER_SECONDS = 30 * 60
+
+
+def prepared_paper_key(user, quiz):
+    return f"quiz-paper:{quiz.pk}:{user.pk}"
+
+
+def prepare_paper(user, quiz, standing):
+    """Draw the participant's next paper ahead of the start, when they will be able to start one."""
+    if standing.in_progress is not None or quiz.draft or standing.attempts_left == 0:
+        return
+    if not (standing.is_open or standing.opens_later):
+        return
+    key = prepared_paper_key(user, quiz)
+    if cache.get(key) is None:
+        cache.set(key, draw_paper(quiz), PREPARED_PAPER_SECONDS)
+
+
+def take_prepared_paper(user, quiz):
+    """The paper the lobby drew for this participant, or a new draw."""
+    key = prepared_paper_key(user, quiz)
+    paper = cache.get(key)
+    if paper is None:
+        return draw_paper(quiz)
+    transaction.on_commit(lambda: cache.delete(key))
+    return paper
+
+
 def start_or_resume(user, quiz, course_key=None, now=None, trial=False):
     """The participant's attempt in progress, or a new one when the quiz allows it.
 
@@ -112,7 +146,7 @@ def start_or_resume(user, quiz, course_key=None, now=None, trial=False):
         allowed = attempts_allowed(quiz, override)
         if allowed is not None and len(attempts) >= allowed:
             raise QuizError(_("You have used all your attempts at this quiz."), status=403)
-        keys, orders = draw_paper(quiz)
+        keys, orders = take_prepared_paper(user, quiz)
         deadline = None
         if quiz.time_limit_minutes:
             minutes = quiz.time_limit_minutes + (override.extra_minutes if override else 0)
@@ -132,31 +166,49 @@ def start_or_resume(user, quiz, course_key=None, now=None, trial=False):
         )
 
 
-def locked_for_answering(attempt):
-    """The attempt, locked, with what decides whether it takes an answer: its quiz's rules and close dates.
+def for_answering(attempts, question_key):
+    """`attempts` locked, each with what decides whether it takes an answer to `question_key`.
 
-    One query: the quiz (source language) and the participant's override come as subqueries.
+    One query: the quiz's rules (source language), the participant's override and the answer
+    already given to that question come as subqueries.
     """
+    try:
+        question_key = uuid.UUID(str(question_key))
+    except ValueError:
+        question_key = None  # not a question of any attempt: save_answer() refuses it
     quiz = source_first(Quiz.objects.filter(translation_key=OuterRef("quiz_key")))
     override = QuizOverride.objects.filter(user_id=OuterRef("user_id"), quiz_key=OuterRef("quiz_key"))
-    return (
-        Attempt.objects.select_for_update(of=("self",))
-        .annotate(
-            quiz_answers_at_end=Subquery(quiz.values("answers_at_end")[:1]),
-            quiz_close_at=Subquery(quiz.values("close_at")[:1]),
-            override_close_at=Subquery(override.values("close_at")[:1]),
-        )
-        .get(pk=attempt.pk)
+    given = Answer.objects.filter(attempt=OuterRef("pk"), question_key=question_key)
+    return attempts.select_for_update(of=("self",)).annotate(
+        quiz_answers_at_end=Subquery(quiz.values("answers_at_end")[:1]),
+        quiz_close_at=Subquery(quiz.values("close_at")[:1]),
+        override_close_at=Subquery(override.values("close_at")[:1]),
+        answer_pk=Subquery(given.values("pk")[:1]),
+        answer_seq=Subquery(given.values("client_seq")[:1]),
     )
 
 
-def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None):
+def for_grading(question_key, has_choices):
+    """(question, its choices) in the source language, in one query."""
+    if not has_choices:
+        return source_version(Question, question_key), []
+    source = source_first(Question.objects.filter(translation_key=question_key)).values("pk")[:1]
+    choices = list(Choice.objects.filter(question_id=Subquery(source)).select_related("question"))
+    if not choices:
+        return source_version(Question, question_key), []
+    return choices[0].question, choices
+
+
+def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None, locked=None):
     """Store one answer. Returns (answer, stored): a repeated or older sequence number is ignored.
 
     Refused once the attempt is submitted, its deadline has passed or the quiz has closed for the
     participant (their own close date when staff set one). In a quiz that shows whether each answer
     is right as it is saved (`answers_at_end` off), an answer is final once checked: only a replay
     of the same sequence number is accepted, and answered as before.
+
+    `locked`: the attempt already fetched with `for_answering()` in the caller's transaction.
+    Three queries: the locked attempt, the question with its choices, the answer written.
     """
     now = now or timezone.now()
     question_key = str(question_key)
@@ -168,8 +220,8 @@ def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None)
         raise QuizError(_("That answer does not belong to this question."))
     if len(text) > MAX_TEXT_LENGTH:
         raise QuizError(_("The answer is too long."))
-    with transaction.atomic():
-        locked = locked_for_answering(attempt)
+    with transaction.atomic(savepoint=locked is None):
+        locked = locked or for_answering(Attempt.objects.filter(pk=attempt.pk), question_key).get()
         if locked.state != AttemptState.IN_PROGRESS:
             raise QuizError(_("This attempt is already submitted."), status=409)
         if locked.deadline and now > locked.deadline:
@@ -182,19 +234,29 @@ def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None)
         checked_one_by_one = locked.quiz_answers_at_end is False
         if checked_one_by_one and not choice_keys and not text.strip():
             raise QuizError(_("Choose or write an answer first."))
-        question = source_version(Question, question_key)
+        question, choices = for_grading(question_key, bool(allowed_choices))
         if question.kind in {QuestionKind.SINGLE, QuestionKind.TRUE_FALSE} and len(choice_keys) > 1:
             raise QuizError(_("Choose one answer."))
-        answer = Answer.objects.filter(attempt=locked, question_key=question_key).first()
-        if answer is not None and seq and seq <= answer.client_seq:
-            return answer, False
-        if answer is not None and checked_one_by_one:
+        exists = locked.answer_pk is not None
+        if exists and seq and seq <= locked.answer_seq:
+            return Answer.objects.get(pk=locked.answer_pk), False
+        if exists and checked_one_by_one:
             raise QuizError(_("You have already answered this question."), status=409)
-        grade = grade_answer(question, list(Choice.objects.filter(question=question)), choice_keys, text)
-        answer = answer or Answer(attempt=locked, question_key=question_key)
-        answer.choice_keys, answer.text, answer.client_seq = choice_keys, text, max(seq, answer.client_seq)
-        answer.points, answer.is_correct = grade.points, grade.is_correct
-        answer.save()
+        grade = grade_answer(question, choices, choice_keys, text)
+        answer = Answer(
+            pk=locked.answer_pk,
+            attempt=locked,
+            question_key=question_key,
+            choice_keys=choice_keys,
+            text=text,
+            client_seq=max(seq, locked.answer_seq or 0),
+            points=grade.points,
+            is_correct=grade.is_correct,
+        )
+        if exists:  # one UPDATE of what an answer changes; a marker's mark and feedback stay
+            answer.save(update_fields=["choice_keys", "text", "client_seq", "points", "is_correct", "saved_at"])
+        else:
+            answer.save(force_insert=True)
         return answer, True
 
 

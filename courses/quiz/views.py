@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,11 +28,13 @@ from courses.choices import EnrolmentStatus
 from courses.models import CoursePage, Enrolment
 from courses.quiz.choices import QuestionKind, ReviewContent
 from courses.quiz.integration import standing_for
-from courses.quiz.models import Answer, Attempt, Choice, Question, Quiz, QuizPage
+from courses.quiz.models import Answer, Attempt, Choice, Question, QuizPage
 from courses.quiz.sitting import (
     MAX_TEXT_LENGTH,
     QuizError,
     answers_released,
+    for_answering,
+    prepare_paper,
     review_allowed,
     save_answer,
     start_or_resume,
@@ -196,6 +199,8 @@ def intro(page, request, error=None):
         raise Http404
     now = timezone.now()
     standing = standing_for(request.user, quiz, now) if request.user.is_authenticated else None
+    if standing is not None and error is None:
+        prepare_paper(request.user, quiz, standing)
     attempts = []
     if standing is not None:
         for attempt in reversed(standing.attempts):
@@ -344,21 +349,18 @@ def parse_answer(body):
     return question_key, choice_keys, text, seq
 
 
-def autosave_attempt(request, attempt_id):
-    """The requester's attempt, with whether they may still answer in it and how the quiz reveals results.
+def autosave_attempt(request, attempt_id, question_key):
+    """The requester's attempt, locked, with whether they may still answer in it and what decides the answer.
 
-    One query: taking a quiz needs an active enrolment in the attempt's course (course staff, who may
-    try a quiz out, are recognised with a few more).
+    One query (`sitting.for_answering`, plus the enrolment): taking a quiz needs an active
+    enrolment in the attempt's course (course staff, who may try a quiz out, are recognised with a
+    few more). Call it inside a transaction.
     """
     active = Enrolment.objects.filter(
         user=OuterRef("user"), course_key=OuterRef("course_key"), status=EnrolmentStatus.APPROVED
     )
-    quiz = source_first(Quiz.objects.filter(translation_key=OuterRef("quiz_key")))
-    attempt = (
-        Attempt.objects.filter(pk=attempt_id, user=request.user)
-        .annotate(enrolled=Exists(active), answers_at_end=Subquery(quiz.values("answers_at_end")[:1]))
-        .first()
-    )
+    attempts = Attempt.objects.filter(pk=attempt_id, user=request.user)
+    attempt = for_answering(attempts, question_key).annotate(enrolled=Exists(active)).first()
     if attempt is None or attempt.enrolled or attempt.course_key is None:
         return attempt
     course = CoursePage.source_for(attempt.course_key)
@@ -371,19 +373,26 @@ def autosave(request, attempt_id):
     """Autosave (JSON). Each answer carries the browser's sequence number, so replays and late arrivals change nothing.
 
     The response says whether it was stored and the number the server holds; it says whether the
-    answer is right only in quizzes that show that as answers are given.
+    answer is right only in quizzes that show that as answers are given. Five queries: the session,
+    the user, the attempt locked with all it takes to decide, the question with its choices, the write.
     """
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Log in to save your answers.")}, status=403)
-    current = autosave_attempt(request, attempt_id)
-    if current is None:
-        return JsonResponse({"error": _("There is no such attempt.")}, status=404)
-    if not current.enrolled:
-        return JsonResponse({"error": _("Only enrolled participants can take this quiz.")}, status=403)
-    checked_one_by_one = current.answers_at_end is False
     try:
-        question_key, choice_keys, text, seq = parse_answer(request.body)
-        saved, stored = save_answer(current, question_key, choice_keys, text, seq=seq)
+        parsed, unreadable = parse_answer(request.body), None
+    except QuizError as error:
+        parsed, unreadable = None, error
+    try:
+        with transaction.atomic():
+            current = autosave_attempt(request, attempt_id, parsed[0] if parsed else "")
+            if current is None:
+                return JsonResponse({"error": _("There is no such attempt.")}, status=404)
+            if not current.enrolled:
+                return JsonResponse({"error": _("Only enrolled participants can take this quiz.")}, status=403)
+            if unreadable is not None:
+                raise unreadable
+            question_key, choice_keys, text, seq = parsed
+            saved, stored = save_answer(current, question_key, choice_keys, text, seq=seq, locked=current)
     except QuizError as error:
         body = {"error": str(error)}
         if error.status == 409:
@@ -392,7 +401,7 @@ def autosave(request, attempt_id):
             body["time_up"] = error.time_up
         return JsonResponse(body, status=error.status)
     body = {"saved": stored, "seq": saved.client_seq}
-    if checked_one_by_one and saved.is_correct is not None:
+    if current.quiz_answers_at_end is False and saved.is_correct is not None:
         body["correct"] = saved.is_correct
     return JsonResponse(body)
 

@@ -12,14 +12,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale
-
 from courses.access import course_access, forbidden
 from courses.dashboard import localized_courses
+from home.routing import active_locale
 
 
 def course_or_404(course_key):
-    course = localized_courses([course_key], Locale.get_active()).get(course_key)
+    course = localized_courses([course_key], active_locale()).get(course_key)
     if course is None:
         raise Http404
     return course

@@ -20,6 +20,8 @@ class QuizPage(PluggablePageMixin, BasePage):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    # Every route reads the quiz: fetched with the page when routing finds it (home/routing.py).
+    route_select_related = ["quiz"]
 
     quiz = models.ForeignKey(
         "quiz.Quiz",
