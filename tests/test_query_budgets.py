@@ -31,6 +31,7 @@ from tests.factories import (
     enrol_participant,
     make_course,
     make_lesson,
+    still_enrolling,
 )
 from tests.quiz.builders import choice_key, make_question, make_quiz
 from tests.quiz.test_taking import make_quiz_page
@@ -132,7 +133,9 @@ def test_dashboard_does_not_grow_with_courses_or_lessons(site_tree, participant,
     counts = []
     for step, number in enumerate((N, 2 * N)):
         for n in range(number):
-            course = make_course(site_tree.courses["id"], slug=f"kursus-{step}-{n}", sessions=[{}, {}])
+            course = make_course(
+                site_tree.courses["id"], slug=f"kursus-{step}-{n}", sessions=[{}, {}], end_date=still_enrolling()
+            )
             make_lesson(course, f"Modul {step}-{n}")
             enrol_participant(course, f"lain-{step}-{n}")
             enrol(participant, course)
