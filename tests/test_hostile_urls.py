@@ -112,6 +112,7 @@ SAMPLES = {
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/overrides/<id:override_id>/delete/": OVERRIDE,
     "admin/quizzes/results/<id:course_id>/quizzes/<id:page_id>/export/<str:file_format>/": {**QUIZ, "file_format": fmt},
     "admin/snippets/certificates/certificatetemplate/preview-pdf/<id:pk>/": {"pk": lambda w: w.certificate_template.pk},
+    "admin/snippets/certificates/certificatetemplate/preview/<int:pk>/": {"pk": lambda w: w.certificate_template.pk},
     "admin/certificates/<id:pk>/": CERTIFICATE,
     "admin/certificates/<id:pk>/revoke/": CERTIFICATE,
     "admin/certificates/<id:pk>/reissue/": CERTIFICATE,

@@ -20,6 +20,12 @@ class TemplateLanguage(models.TextChoices):
     HOLDER = "holder", _("The holder's language")
 
 
+class CertificateLayout(models.TextChoices):
+    CLASSIC = "classic", _("Classic: landscape, double border")
+    MODERN = "modern", _("Modern: landscape, coloured side band")
+    PORTRAIT = "portrait", _("Portrait: upright, double border")
+
+
 class BatchStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the worker")
     RUNNING = "running", _("Running")

@@ -1,30 +1,44 @@
 """Certificates for the Semarang training: the course issues them (code SMG, 30 JP) with the
-bilingual "PKH Semarang 2021" template (the default one), and the participants who met its rules
-in 2021 hold one, numbered as issued on the last day, with its PDF stored.
+bilingual "PKH Semarang 2021" template (the default one, classic layout, with both organisers'
+logos, a seal, signatures, and Semarang as the place of issue), and the participants who met its
+rules in 2021 hold one, numbered as issued on the last day, with its PDF stored.
 
 Idempotent: the course's certificate settings are made once, completions and certificates are
-looked up before they are made, PDFs are stored for the certificates that have none. The signatories are invented.
+looked up before they are made, PDFs are stored for the certificates that have none. The signatories,
+their signatures and the city's emblem are invented (static/img/certificate/, drawn for the demo
+as SVG; the Komnas HAM mark is the site's own, static/img/mark.svg).
 """
 
 import datetime
+from pathlib import Path
 
-from courses.certificates.choices import TemplateLanguage
+from django.conf import settings
+from django.core.files.images import ImageFile
+
+from courses.certificates.choices import CertificateLayout, TemplateLanguage
 from courses.certificates.issuing import issue_certificate
 from courses.certificates.models import (
     Certificate,
     CertificateTemplate,
+    CertificateTemplateLogo,
     CertificateTemplateSignatory,
     CourseCertificateSettings,
 )
 from courses.certificates.pdf.files import store_pdf
+from courses.certificates.pdf.images import image_model
 from courses.completion import attendance_percent, evaluate
 from courses.models import CourseCompletion, Enrolment, LessonCompletion
 
 CERTIFICATE_SETTINGS = {"issue_certificates": True, "code": "SMG"}
 
+ARTWORK = Path(settings.BASE_DIR) / "static" / "img" / "certificate"
+
 TEMPLATE = {
     "name": "PKH Semarang 2021",
     "language": TemplateLanguage.BILINGUAL,
+    "layout": CertificateLayout.CLASSIC,
+    "issue_place": "Semarang",
+    "seal_text": "Komnas HAM · Republik Indonesia",
     "title_id": "SERTIFIKAT",
     "title_en": "CERTIFICATE",
     "body_id": (
@@ -36,6 +50,7 @@ TEMPLATE = {
         "Semarang from {start} to {end}, {hours} learning hours (JP)."
     ),
 }
+LOGOS = [("Komnas HAM", "komnas-ham.png"), ("Pemerintah Kota Semarang", "kota-semarang.png")]
 SIGNATORIES = [
     {
         "name": "Dr. Ratna Wulandari Siregar, S.H., M.H.",
@@ -48,6 +63,17 @@ SIGNATORIES = [
         "position_en": "Regional Secretary, City of Semarang",
     },
 ]
+SIGNATURES = ["signature-1.png", "signature-2.png"]
+
+
+def artwork(model, field_name, title, filename):
+    """The demo picture `filename` as an image of the model `field_name` points to, made once."""
+    images = image_model(field_name, model).objects
+    image = images.filter(title=title).first()
+    if image is None:
+        with (ARTWORK / filename).open("rb") as source:
+            image = images.create(title=title, file=ImageFile(source, name=f"certificate-{filename}"))
+    return image
 
 
 def demo_template():
@@ -55,8 +81,15 @@ def demo_template():
         name=TEMPLATE["name"], defaults={**TEMPLATE, "is_default": True}
     )
     if created:
-        for order, signatory in enumerate(SIGNATORIES):
-            CertificateTemplateSignatory.objects.create(template=template, sort_order=order, **signatory)
+        for order, (name, filename) in enumerate(LOGOS):
+            logo = artwork(CertificateTemplateLogo, "image", f"Logo {name} (sertifikat)", filename)
+            CertificateTemplateLogo.objects.create(template=template, sort_order=order, image=logo, name=name)
+        for order, (signatory, filename) in enumerate(zip(SIGNATORIES, SIGNATURES, strict=True)):
+            title = f"Tanda tangan {signatory['name']}"
+            signature = artwork(CertificateTemplateSignatory, "signature", title, filename)
+            CertificateTemplateSignatory.objects.create(
+                template=template, sort_order=order, signature=signature, **signatory
+            )
     return template
 
 

@@ -3,8 +3,11 @@ tab, and the certificate templates (snippets, for those who manage every course)
 
 import django_filters
 
+from django import forms
 from django.contrib.auth.models import Permission
+from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -16,13 +19,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import PreviewOnCreateView, PreviewOnEditView, SnippetViewSet
+from wagtail.utils.decorators import xframe_options_sameorigin_override
 
 from courses import hooks as course_hooks
 from courses.access import facilitated_courses
 from courses.certificates import admin_views, batch_views, demo, downloads, integration, log_actions
 from courses.certificates.choices import CertificateStatus
 from courses.certificates.models import Certificate, CertificateTemplate
+from courses.certificates.pdf.preview import preview_data_uri
 from courses.certificates.permissions import (
     CertificatePermissionPolicy,
     CertificateTemplatePermissionPolicy,
@@ -146,6 +151,30 @@ def register_course_certificate_urls():
     ]
 
 
+class TemplatePreviewMixin:
+    """The editor's preview panel: a sample certificate printed with the form's template, saved or not,
+    shown as a picture of its page (`courses.certificates.pdf.preview`)."""
+
+    @method_decorator(xframe_options_sameorigin_override)
+    def get(self, request, *args, **kwargs):
+        form = self.get_form(self._get_form_data(self._get_form_state()))
+        if not self.validate_form(form):
+            return self.error_response()
+        template = form.save(commit=False)
+        context = {"image": preview_data_uri(template), "layout": template.get_layout_display()}
+        response = render(request, "certificates/admin/template_preview.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class TemplatePreviewOnCreateView(TemplatePreviewMixin, PreviewOnCreateView):
+    pass
+
+
+class TemplatePreviewOnEditView(TemplatePreviewMixin, PreviewOnEditView):
+    pass
+
+
 class CertificateTemplateViewSet(SnippetViewSet):
     """How certificate PDFs look; a course picks one in its certificate settings (its "Certificates" tab), or the default is used."""
 
@@ -156,13 +185,24 @@ class CertificateTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = [
         "name",
+        Column("layout", label=_("Layout"), accessor="get_layout_display"),
         Column("language", label=_("Language"), accessor="get_language_display"),
         BooleanColumn("is_default", label=_("Default")),
     ]
     search_fields = ["name"]
     search_backend_name = None
+    preview_on_add_view_class = TemplatePreviewOnCreateView
+    preview_on_edit_view_class = TemplatePreviewOnEditView
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("is_default"), FieldPanel("language")], heading=_("Template")),
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("is_default"),
+                FieldPanel("layout", widget=forms.RadioSelect),
+                FieldPanel("language"),
+            ],
+            heading=_("Template"),
+        ),
         MultiFieldPanel(
             [FieldPanel("title_id"), FieldPanel("body_id"), FieldPanel("title_en"), FieldPanel("body_en")],
             heading=_("Texts"),
@@ -171,6 +211,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
                 "With the same number of lines in both languages, each English line is printed under its Indonesian one."
             ),
         ),
+        MultiFieldPanel([FieldPanel("issue_place"), FieldPanel("seal_text")], heading=_("Place of issue and seal")),
         FieldPanel("background"),
         InlinePanel("logos", heading=_("Organisers' logos"), label=_("Logo")),
         InlinePanel("signatories", heading=_("Signatories"), label=_("Signatory"), max_num=4),

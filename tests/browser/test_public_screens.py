@@ -1,8 +1,10 @@
-"""The public face at phone and desktop width: home, news index, article and course page.
+"""The public face at phone and desktop width: home, news index, article, course page and certificate
+verification, with the certificate's first page beside them.
 
 Each page is checked for sideways scrolling at 320, 360 and 375 px, for tap targets of at least
 24 px in the header, footer, cards and share links, and with axe-core (no violation of any
-impact); screenshots at 360 and 1280 px are saved (to $SCREENSHOTS_DIR, else test-artifacts/).
+impact); screenshots at 360 and 1280 px are saved (to $SCREENSHOTS_DIR, else test-artifacts/), and
+the certificate's PDF page is saved as pictures 360 and 1280 px wide.
 """
 
 import datetime
@@ -11,11 +13,14 @@ import os
 import urllib.request
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from django.utils import timezone
 
+from courses.certificates.models import Certificate, CertificateTemplate
+from courses.certificates.pdf.render import render_pdf
 from courses.models import CourseIndexPage
 from home.models import SiteSettings
 from news.models import NewsArticlePage
@@ -36,6 +41,43 @@ def small_tap_targets(page):
             .filter(([, box]) => box.height < 24 || box.width < 24)
             .map(([html]) => html)""",
         TAP_TARGETS,
+    )
+
+
+def save_certificate_pictures(certificate):
+    """The certificate's first page as pictures 360 and 1280 px wide, beside the screenshots."""
+    document = pypdfium2.PdfDocument(render_pdf(certificate))
+    try:
+        page = document[0]
+        for width in (360, 1280):
+            page.render(scale=width / page.get_width()).to_pil().save(SHOTS / f"certificate-{width}.png")
+    finally:
+        document.close()
+
+
+def issued_certificate(course):
+    template = CertificateTemplate.objects.create(
+        name="PKH",
+        is_default=True,
+        issue_place="Jakarta",
+        seal_text="Komnas HAM · Republik Indonesia",
+        body_id="Diberikan kepada\n{name}\nsebagai peserta {course}, {start} sampai {end} ({hours} JP).",
+        body_en="Awarded to\n{name}\nfor taking part in {course}, {start} to {end} ({hours} JP).",
+    )
+    signatory = {"position_id": "Komisioner Komnas HAM", "position_en": "Commissioner, Komnas HAM", "signature": None}
+    return Certificate.objects.create(
+        course_key=course.course_key,
+        holder_name="Ni Made Ayu Sri Wahyuni Dewanti Kusumaningrat",
+        course_title_id=course.title,
+        course_title_en="Human Rights Regency/City Training",
+        course_start_date=course.start_date,
+        course_end_date=course.end_date,
+        learning_hours=30,
+        number="001/PKH/IX/2026",
+        year=course.start_date.year,
+        sequence=1,
+        template=template,
+        signatories=[{**signatory, "name": "Dr. Ratna Wulandari Siregar, S.H., M.H."}],
     )
 
 
@@ -92,6 +134,11 @@ def test_public_pages_at_phone_and_desktop_width(browser_page, live_server):
     assert weight <= 60 * 1024, f"the article weighs {weight} bytes gzipped (budget 60 KB)"
     page.goto(f"{live_server.url}{course.url}")
     check(page, "course")
+    certificate = issued_certificate(course)
+    page.goto(f"{live_server.url}{certificate.verification_path}")
+    check(page, "verification")
+    save_certificate_pictures(certificate)
+    assert (SHOTS / "certificate-1280.png").exists() and (SHOTS / "certificate-360.png").exists()
 
     page.set_viewport_size({"width": 360, "height": 800})
     page.locator(".phone-menu summary").click()

@@ -127,6 +127,7 @@ def test_editor_creates_a_default_template_with_signatories_and_previews_it(clie
         {
             "name": "PKH 2021",
             "is_default": "on",
+            "layout": "classic",
             "language": TemplateLanguage.BILINGUAL,
             "title_id": "SERTIFIKAT",
             "title_en": "CERTIFICATE",

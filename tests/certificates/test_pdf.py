@@ -1,5 +1,7 @@
 """The certificate PDF: what a reader and a phone's camera get out of it."""
 
+import base64
+import datetime
 import io
 import unicodedata
 from decimal import Decimal
@@ -9,10 +11,13 @@ import pypdfium2
 import pytest
 import zxingcpp
 
+from django.urls import reverse
+
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
-from courses.certificates.choices import TemplateLanguage
+from courses.certificates.choices import CertificateLayout, TemplateLanguage
 from courses.certificates.issuing import issue_certificate
 from courses.certificates.models import (
     CertificateTemplate,
@@ -21,10 +26,11 @@ from courses.certificates.models import (
     new_verification_code,
 )
 from courses.certificates.pdf.images import image_model
-from courses.certificates.pdf.layout import BODY_WIDTH, SERIF_BOLD, fill, values_for
+from courses.certificates.pdf.layout import BODY_WIDTH, DESIGNS, SERIF_BOLD, fill, values_for
 from courses.certificates.pdf.render import qr_matrix, qr_payload, render_pdf
 from courses.certificates.pdf.templates import sample_certificate, template_for
 from tests.certificates.conftest import certificate_settings, completed
+from tests.factories import UserFactory
 
 BODY_ID = "Diberikan kepada\n{name}\nsebagai peserta {course} pada {start} sampai {end} ({hours} JP)."
 BODY_EN = "Awarded to\n{name}\nfor taking part in {course} from {start} to {end} ({hours} JP)."
@@ -245,3 +251,153 @@ def test_placeholders_are_filled_in_the_language_printed():
     assert fill(line, indonesian) == (
         "Nilai 87,50 untuk <b>Ni Made Ayu Sri Wahyuni Dewanti Kusumaningrat</b> &amp; kawan &lt;b&gt;{unknown}&lt;/b&gt;"
     )
+
+
+@pytest.fixture
+def printed_template(template):
+    """The template an institution would print: logos, seal, signatures and the place of issue."""
+    template.issue_place = "Semarang"
+    template.seal_text = "Komnas HAM · Republik Indonesia"
+    template.save()
+    for order, name in enumerate(["Komnas HAM", "Pemerintah Kota Semarang"]):
+        logo = make_image("image", 120, 120, CertificateTemplateLogo)
+        CertificateTemplateLogo.objects.create(template=template, image=logo, name=name, sort_order=order)
+    template.signatories.update(signature=make_image("signature", 300, 100))
+    CertificateTemplateSignatory.objects.create(
+        template=template,
+        name="Ir. Bambang Setyo Nugroho, M.Si.",
+        position_id="Sekretaris Daerah Kota Semarang",
+        position_en="Regional Secretary, City of Semarang",
+        signature=make_image("signature", 300, 100),
+        sort_order=1,
+    )
+    return template
+
+
+@pytest.mark.parametrize("layout", CertificateLayout.values)
+def test_every_layout_prints_everything_an_institution_signs(course, printed_template, layout):
+    printed_template.layout = layout
+    printed_template.save()
+    certificate, _created = issue_certificate(completed(course, "dewi", full_name="Dewi Anggraini"), course)
+    content = render_pdf(certificate)
+    page = pypdf.PdfReader(io.BytesIO(content)).pages[0]
+    design = DESIGNS[layout]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((design.width, design.height))
+    assert len(page.images) == 4  # two logos, two signatures
+    text = pdf_text(content)
+    issued = certificate.issued_at.astimezone(datetime.timezone(datetime.timedelta(hours=7))).date()
+    for printed in [
+        "SERTIFIKAT",
+        "CERTIFICATE",
+        "Dewi Anggraini",
+        certificate.number,
+        f"Ditetapkan di Semarang, {issued.day}",
+        f"Issued in Semarang, {issued.day}",
+        "Dr. Sandrayati Moniaga",
+        "Komisioner Komnas HAM",
+        "Commissioner, Komnas HAM",
+        "Ir. Bambang Setyo Nugroho, M.Si.",
+        "Regional Secretary, City of Semarang",
+        "Pindai untuk memverifikasi",
+        "Scan to verify",
+        certificate.verification_url,
+    ]:
+        assert printed in text, f"{printed!r} missing from the {layout} layout"
+    assert "KOMNASHAM·REPUBLIKINDONESIA" in "".join(text.split())  # set letter by letter round the seal
+    assert decoded_qr(content) == [certificate.verification_url]
+
+
+@pytest.mark.parametrize("layout", CertificateLayout.values)
+def test_english_is_printed_in_italics_beneath(course, printed_template, layout):
+    printed_template.layout = layout
+    printed_template.save()
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(certificate)))
+    fonts = {str(font["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any(font.endswith("Italic") for font in fonts), fonts
+    text = pdf_text(render_pdf(certificate))
+    assert text.index("Diberikan kepada") < text.index("Awarded to")
+    assert size_of(render_pdf(certificate), "Awarded to") < size_of(render_pdf(certificate), "Diberikan kepada")
+
+
+@pytest.mark.parametrize("layout", CertificateLayout.values)
+def test_long_names_shrink_to_the_layouts_column(course, printed_template, layout):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    printed_template.layout = layout
+    printed_template.save()
+    long_name = "Muhammad Rizky Pratama Putra Wijaya Kusuma Ningrat Hadiningrat Soerjosoemarno Tjokroadisoerjo"
+    certificate, _created = issue_certificate(completed(course, "ayu", full_name=long_name), course)
+    content = render_pdf(certificate)
+    size = size_of(content, long_name)
+    assert stringWidth(long_name, SERIF_BOLD, size) <= DESIGNS[layout].column_width + 0.5
+    assert long_name in pdf_text(content)
+
+
+def test_a_template_without_seal_text_prints_no_seal(course, template):
+    certificate, _created = issue_certificate(completed(course, "dewi"), course)
+    assert "●" not in pdf_text(render_pdf(certificate))  # the seal's text ends with one
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin.templat", is_superuser=True, is_staff=True)
+
+
+def template_form(template, **changes):
+    data = {
+        "name": template.name,
+        "layout": template.layout,
+        "language": template.language,
+        "title_id": template.title_id,
+        "title_en": template.title_en,
+        "body_id": template.body_id,
+        "body_en": template.body_en,
+        "issue_place": template.issue_place,
+        "seal_text": template.seal_text,
+        "logos": inline_formset([]),
+        "signatories": inline_formset([]),
+    }
+    data.update(changes)
+    return nested_form_data(data)
+
+
+def test_the_preview_panel_shows_the_unsaved_layout(client, administrator, template):
+    client.force_login(administrator)
+    url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk])
+    form = template_form(template, layout=CertificateLayout.PORTRAIT, issue_place="Kupang")
+    assert client.post(url, form).json() == {"is_valid": True, "is_available": True}
+    response = client.get(url, {"in_preview_panel": "true"})
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    html = response.content.decode()
+    assert "Portrait" in html
+    encoded = html.split('src="data:image/png;base64,', 1)[1].split('"', 1)[0]
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    assert picture.height > picture.width  # upright, as chosen in the form
+    template.refresh_from_db()
+    assert template.layout == CertificateLayout.CLASSIC and template.issue_place == ""  # nothing saved
+
+
+def test_the_preview_panel_on_a_new_template(client, administrator):
+    client.force_login(administrator)
+    url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_on_add")
+    draft = CertificateTemplate(name="Baru", body_id=BODY_ID, body_en=BODY_EN, layout=CertificateLayout.MODERN)
+    assert client.post(url, template_form(draft)).json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200 and "data:image/png;base64," in response.content.decode()
+    assert not CertificateTemplate.objects.exists()
+
+
+def test_the_template_form_offers_the_layouts(client, administrator, template):
+    client.force_login(administrator)
+    html = client.get(
+        reverse("wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk])
+    ).content.decode()
+    for layout in CertificateLayout.values:
+        assert f'value="{layout}"' in html
+    assert 'name="issue_place"' in html and 'name="seal_text"' in html
+    preview_url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk])
+    assert preview_url in html  # the preview panel

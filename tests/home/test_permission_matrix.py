@@ -164,6 +164,9 @@ EXPECTATIONS = {
     "admin/snippets/news/category/": case("/admin/snippets/news/category/", 302, 302, 302, 200, 200, 200),
     "admin/snippets/certificates/certificatetemplate/": case("/admin/snippets/certificates/certificatetemplate/", 302, 302, 302, 302, 200, 200),
     "admin/snippets/certificates/certificatetemplate/preview-pdf/<id:pk>/": case(lambda w: f"/admin/snippets/certificates/certificatetemplate/preview-pdf/{w.certificate_template.pk}/", 302, 302, 403, 403, 200, 200),
+    # The editor's preview panel (empty form state: Wagtail's "preview not available" page).
+    "admin/snippets/certificates/certificatetemplate/preview/": case("/admin/snippets/certificates/certificatetemplate/preview/", 302, 302, 302, 302, 200, 200),
+    "admin/snippets/certificates/certificatetemplate/preview/<int:pk>/": case(lambda w: f"/admin/snippets/certificates/certificatetemplate/preview/{w.certificate_template.pk}/", 302, 302, 302, 302, 200, 200),
     "admin/snippets/quiz/quiz/": case("/admin/snippets/quiz/quiz/", 302, 302, 302, 302, 200, 200),
     "admin/snippets/quiz/quiz/edit/<int:pk>/": case(lambda w: f"/admin/snippets/quiz/quiz/edit/{w.quiz.pk}/", 302, 302, 302, 302, 200, 200),
     "admin/snippets/quiz/quiz/preview-as-participant/<id:pk>/": case(lambda w: f"/admin/snippets/quiz/quiz/preview-as-participant/{w.quiz.pk}/", 302, 302, 200, 403, 200, 200),

@@ -4,16 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PreviewableMixin
 
-from courses.certificates.choices import TemplateLanguage
+from courses.certificates.choices import CertificateLayout, TemplateLanguage
 
 
-class CertificateTemplate(ClusterableModel):
-    """How a certificate PDF looks: background, organisers' logos, texts and signatories.
+class CertificateTemplate(PreviewableMixin, ClusterableModel):
+    """How a certificate PDF looks: layout, background, organisers' logos, texts, seal and signatories.
 
     Editors keep these as snippets; a course picks one (or the default is used). Texts are written
     in both languages in the same template, because one PDF may carry both (`language`).
+
+    Previewable so that the template editor shows Wagtail's preview panel, with the unsaved form:
+    the panel's views (`CertificateTemplateViewSet` in wagtail_hooks) draw a sample certificate's
+    page as a picture, so this model needs no renderer of its own.
     """
 
     name = models.CharField(_("name"), max_length=100, help_text=_("For editors only, e.g. “PKH 2021”."))
@@ -26,6 +30,13 @@ class CertificateTemplate(ClusterableModel):
         choices=TemplateLanguage.choices,
         default=TemplateLanguage.BILINGUAL,
         help_text=_("Bilingual prints Indonesian with English below it; otherwise the holder's language is used."),
+    )
+    layout = models.CharField(
+        _("layout"),
+        max_length=10,
+        choices=CertificateLayout.choices,
+        default=CertificateLayout.CLASSIC,
+        help_text=_("How the page is arranged. The preview panel shows a sample certificate in the chosen layout."),
     )
     background = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
@@ -48,6 +59,18 @@ class CertificateTemplate(ClusterableModel):
         ),
     )
     body_en = models.TextField(_("body text (English)"), blank=True)
+    issue_place = models.CharField(
+        _("place of issue"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed with the date of issue above the signatures, e.g. “Jakarta”."),
+    )
+    seal_text = models.CharField(
+        _("seal text"),
+        max_length=60,
+        blank=True,
+        help_text=_("Printed around the seal, e.g. “KOMNAS HAM · REPUBLIK INDONESIA”. Leave empty for no seal."),
+    )
 
     class Meta:
         verbose_name = _("certificate template")
@@ -56,6 +79,10 @@ class CertificateTemplate(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def preview_sizes(self):
+        return [size for size in super().preview_sizes if size["name"] == "desktop"]
 
     def save(self, *args, **kwargs):
         """One default at a time: saving a template as the default makes it the only one."""

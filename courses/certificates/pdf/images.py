@@ -88,12 +88,14 @@ def prepared_image(image, purpose):
     return _prepared_image(type(image), image.pk, image.file.name, purpose)
 
 
-def prepared_image_by_id(image_id, purpose):
-    """A frozen signatory's signature, by the id kept in `Certificate.signatories` (None once deleted)."""
-    if not image_id:
-        return None
-    image = image_model("signature").objects.filter(pk=image_id).only("pk", "file").first()
-    return prepared_image(image, purpose)
+def prepared_images_by_id(image_ids, purpose):
+    """Frozen signatories' signatures by the ids kept in `Certificate.signatories`, in one query
+    ({id: image}; a deleted one is missing)."""
+    image_ids = [image_id for image_id in image_ids if image_id]
+    if not image_ids:
+        return {}
+    images = image_model("signature").objects.filter(pk__in=image_ids).only("pk", "file")
+    return {image.pk: prepared for image in images if (prepared := prepared_image(image, purpose))}
 
 
 def draw_image(pdf, image, x, y, max_width, max_height, centre=True):

@@ -1,57 +1,37 @@
-"""The page and its text: geometry, fonts, colours, the placeholders and the body laid out to fit.
+"""The pages and their text: the three layouts' geometry, fonts, colours, the placeholders and the
+body laid out to fit.
 
 Texts are NFC-normalised so a decomposed "é" meets a precomposed glyph; text that would not fit shrinks:
-the name to the page's width, the body as a whole until it fits its frame. The fonts and styles are
-loaded once per process (`functools.cache`).
+the name to the text column's width, the body as a whole until it fits its frame. The fonts and styles
+are loaded once per process (`functools.cache`).
 """
 
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
+from courses.certificates.choices import CertificateLayout
 from home import pdf_fonts
 
 FONTS_DIR = pdf_fonts.FONTS_DIR  # shared with the action-plan PDF
 
 
-# Two fonts only: each one used is subset and embedded in every PDF (a few milliseconds apiece).
-SERIF, SERIF_BOLD = "CertificateSerif", "CertificateSerif-Bold"
-
-
-PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
-
-
-MARGIN = 15 * mm
-
-
-LOGO_HEIGHT = 18 * mm
-
-
-QR_SIZE = 30 * mm
-
-
-SIGNATURE_HEIGHT = 16 * mm
-
-
-BOTTOM_BAND = 48 * mm  # signatories and QR code
-
-
-BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN - 40 * mm
-
-
-SMALLEST_SCALE = 0.35
+# Three fonts only: each one used is subset and embedded in every PDF (a few milliseconds apiece).
+# The italic carries the English beneath the Indonesian.
+SERIF, SERIF_BOLD, SERIF_ITALIC = "CertificateSerif", "CertificateSerif-Bold", "CertificateSerif-Italic"
 
 
 INK = colors.HexColor("#1f2933")
@@ -60,17 +40,151 @@ INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 
 
+ACCENT = colors.HexColor("#7a1f1f")  # the institution's maroon (static/img/mark.svg)
+
+
+GOLD = colors.HexColor("#b0842f")  # a gold that still reads as gold on an office printer
+
+
+SMALLEST_SCALE = 0.35
+
+
 PLACEHOLDER = re.compile(r"\{(name|course|start|end|hours|number|score)\}")
 
 
 NAME_LINE = "{name}"
 
 
+@dataclass(frozen=True)
+class Design:
+    """Where a layout puts things on its page (points, from the bottom left corner).
+
+    The text column runs from `left` to `right`, from `top` down to the signatures, whose lowest
+    line sits on `signatures_bottom` between `signatures_left` and `signatures_right`. The QR code's
+    bottom left corner is (`qr_x`, `qr_y`); the seal is centred on (`seal_x`, `seal_y`).
+    """
+
+    layout: str
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    centred: bool
+    logo_height: float
+    title_size: float
+    signatures_left: float
+    signatures_right: float
+    signatures_bottom: float
+    qr_x: float
+    qr_y: float
+    qr_size: float
+    seal_x: float
+    seal_y: float
+    seal_radius: float
+    footer_y: float
+    body_scale: float = 1.0  # the body's largest scale: an upright page has room for larger text
+
+    @property
+    def centre(self):
+        return (self.left + self.right) / 2
+
+    @property
+    def column_width(self):
+        return self.right - self.left
+
+    def text_x(self, width=0):
+        """Where a line `width` wide starts in the text column."""
+        return self.centre - width / 2 if self.centred else self.left
+
+
+_LANDSCAPE_WIDTH, _LANDSCAPE_HEIGHT = landscape(A4)
+_PORTRAIT_WIDTH, _PORTRAIT_HEIGHT = portrait(A4)
+
+DESIGNS = {
+    # A double border (maroon and gold), everything centred: QR code bottom left, seal bottom right.
+    CertificateLayout.CLASSIC: Design(
+        layout=CertificateLayout.CLASSIC,
+        width=_LANDSCAPE_WIDTH,
+        height=_LANDSCAPE_HEIGHT,
+        left=38 * mm,
+        right=_LANDSCAPE_WIDTH - 38 * mm,
+        top=_LANDSCAPE_HEIGHT - 17 * mm,
+        centred=True,
+        logo_height=17 * mm,
+        title_size=34,
+        signatures_left=58 * mm,
+        signatures_right=_LANDSCAPE_WIDTH - 62 * mm,
+        signatures_bottom=23 * mm,
+        qr_x=21 * mm,
+        qr_y=20 * mm,
+        qr_size=26 * mm,
+        seal_x=_LANDSCAPE_WIDTH - 38 * mm,
+        seal_y=40 * mm,
+        seal_radius=17 * mm,
+        footer_y=13.5 * mm,
+    ),
+    # A maroon band down the left edge holding the seal and the QR code; text set ranged left.
+    CertificateLayout.MODERN: Design(
+        layout=CertificateLayout.MODERN,
+        width=_LANDSCAPE_WIDTH,
+        height=_LANDSCAPE_HEIGHT,
+        left=92 * mm,
+        right=_LANDSCAPE_WIDTH - 20 * mm,
+        top=_LANDSCAPE_HEIGHT - 19 * mm,
+        centred=False,
+        logo_height=16 * mm,
+        title_size=36,
+        signatures_left=86 * mm,
+        signatures_right=_LANDSCAPE_WIDTH - 14 * mm,
+        signatures_bottom=25 * mm,
+        qr_x=21 * mm,
+        qr_y=34 * mm,
+        qr_size=30 * mm,
+        seal_x=36 * mm,
+        seal_y=_LANDSCAPE_HEIGHT - 48 * mm,
+        seal_radius=21 * mm,
+        footer_y=14 * mm,
+    ),
+    # The classic border on an upright page: signatures above a row with the QR code and the seal.
+    CertificateLayout.PORTRAIT: Design(
+        layout=CertificateLayout.PORTRAIT,
+        width=_PORTRAIT_WIDTH,
+        height=_PORTRAIT_HEIGHT,
+        left=27 * mm,
+        right=_PORTRAIT_WIDTH - 27 * mm,
+        top=_PORTRAIT_HEIGHT - 20 * mm,
+        centred=True,
+        logo_height=19 * mm,
+        title_size=32,
+        signatures_left=22 * mm,
+        signatures_right=_PORTRAIT_WIDTH - 22 * mm,
+        signatures_bottom=66 * mm,
+        qr_x=21 * mm,
+        qr_y=20 * mm,
+        qr_size=26 * mm,
+        seal_x=_PORTRAIT_WIDTH - 38 * mm,
+        seal_y=38 * mm,
+        seal_radius=17 * mm,
+        footer_y=13.5 * mm,
+        body_scale=1.15,
+    ),
+}
+
+
+BODY_WIDTH = DESIGNS[CertificateLayout.CLASSIC].column_width  # the widest a name is set on the classic page
+
+
+def design_for(template):
+    return DESIGNS.get(getattr(template, "layout", None), DESIGNS[CertificateLayout.CLASSIC])
+
+
 @functools.cache
 def register_fonts():
-    for name, filename in [(SERIF, "DejaVuSerif.ttf"), (SERIF_BOLD, "DejaVuSerif-Bold.ttf")]:
+    fonts = [(SERIF, "DejaVuSerif.ttf"), (SERIF_BOLD, "DejaVuSerif-Bold.ttf"), (SERIF_ITALIC, "DejaVuSerif-Italic.ttf")]
+    for name, filename in fonts:
         pdfmetrics.registerFont(TTFont(name, FONTS_DIR / filename))
-    pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF, boldItalic=SERIF_BOLD)
+    pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD)
 
 
 def clean(text):
@@ -82,6 +196,11 @@ def _date(value, language):
         return ""
     with translation.override(language):
         return formats.date_format(value, "j F Y")
+
+
+def issue_date(certificate, language):
+    """The day the certificate was issued, in the site's time zone, as printed in `language`."""
+    return _date(timezone.localtime(certificate.issued_at).date() if certificate.issued_at else None, language)
 
 
 def values_for(certificate, language):
@@ -123,19 +242,26 @@ def fill(text, values, markup=True):
 
 
 @functools.cache
-def styles(scale_percent):
+def styles(scale_percent, centred=True):
+    """The first language's style and the second's (smaller, italic, muted) at `scale_percent`."""
     scale = scale_percent / 100
     body = ParagraphStyle(
         "body",
         fontName=SERIF,
         fontSize=14 * scale,
         leading=19 * scale,
-        alignment=TA_CENTER,
+        alignment=TA_CENTER if centred else TA_LEFT,
         textColor=INK,
         spaceAfter=4 * scale,
     )
     second = ParagraphStyle(
-        "second", parent=body, fontSize=11 * scale, leading=14.5 * scale, textColor=MUTED, spaceAfter=3 * scale
+        "second",
+        parent=body,
+        fontName=SERIF_ITALIC,
+        fontSize=11 * scale,
+        leading=14.5 * scale,
+        textColor=MUTED,
+        spaceAfter=5 * scale,
     )
     return body, second
 
@@ -146,28 +272,36 @@ def fit_size(text, font, size, width):
     return size if text_width <= width else size * width / text_width
 
 
-class Line:
-    """A single line of text that shrinks to fit the width (the holder's name)."""
+def draw_line(pdf, design, text, font, size, y, color=INK, char_space=0):
+    """One line in the text column: centred or ranged left, as the design sets text."""
+    pdf.setFont(font, size)
+    pdf.setFillColor(color)
+    if design.centred:
+        pdf.drawCentredString(design.centre, y, text, charSpace=char_space)
+    else:
+        pdf.drawString(design.left, y, text, charSpace=char_space)
 
-    def __init__(self, text, font, size, color):
-        self.text, self.font, self.color = text, font, color
-        self.size = fit_size(text, font, size, BODY_WIDTH)
-        self.height = self.size * 1.35
+
+class Line:
+    """A single line of text that shrinks to fit the column (the holder's name)."""
+
+    def __init__(self, text, font, size, color, design):
+        self.text, self.font, self.color, self.design = text, font, color, design
+        self.size = fit_size(text, font, size, design.column_width)
+        self.height = self.size * 1.45
 
     def draw(self, pdf, y):
-        pdf.setFont(self.font, self.size)
-        pdf.setFillColor(self.color)
-        pdf.drawCentredString(PAGE_WIDTH / 2, y - self.size, self.text)
+        draw_line(pdf, self.design, self.text, self.font, self.size, y - self.size * 1.1, self.color)
 
 
 class Block:
-    def __init__(self, paragraph):
-        self.paragraph = paragraph
-        _width, height = paragraph.wrap(BODY_WIDTH, PAGE_HEIGHT)
+    def __init__(self, paragraph, design):
+        self.paragraph, self.design = paragraph, design
+        _width, height = paragraph.wrap(design.column_width, design.height)
         self.height = height + paragraph.getSpaceAfter()
 
     def draw(self, pdf, y):
-        self.paragraph.drawOn(pdf, MARGIN + 20 * mm, y - self.height + self.paragraph.getSpaceAfter())
+        self.paragraph.drawOn(pdf, self.design.left, y - self.height + self.paragraph.getSpaceAfter())
 
 
 def body_lines(template, language):
@@ -195,26 +329,26 @@ def paired_lines(template, languages):
     return [("id", line, True) for line in first] + [("en", line, False) for line in second]
 
 
-def body_items(certificate, template, languages, scale):
+def body_items(certificate, template, languages, scale, design):
     """The body's lines at `scale`: the name large on its own line, the rest as wrapped paragraphs."""
-    body_style, second_style = styles(round(scale * 100))
+    body_style, second_style = styles(round(scale * 100), design.centred)
     values = {language: values_for(certificate, language) for language in languages}
     items, name_printed = [], False
     for language, line, is_first in paired_lines(template, languages):
         if line == NAME_LINE:
             if not name_printed:
-                items.append(Line(values[language]["name"], SERIF_BOLD, 30 * scale, INK))
+                items.append(Line(values[language]["name"], SERIF_BOLD, 30 * scale, ACCENT, design))
                 name_printed = True
             continue
-        items.append(Block(Paragraph(fill(line, values[language]), body_style if is_first else second_style)))
+        items.append(Block(Paragraph(fill(line, values[language]), body_style if is_first else second_style), design))
     return items
 
 
-def fitted_body(certificate, template, languages, height):
-    """The body at the largest scale (at most 1) at which it fits `height`."""
-    scale = 1.0
+def fitted_body(certificate, template, languages, height, design):
+    """The body at the largest scale (at most the design's) at which it fits `height`."""
+    scale = design.body_scale
     while True:
-        items = body_items(certificate, template, languages, scale)
+        items = body_items(certificate, template, languages, scale, design)
         if sum(item.height for item in items) <= height or scale <= SMALLEST_SCALE:
             return items
         scale = max(SMALLEST_SCALE, scale * 0.9)

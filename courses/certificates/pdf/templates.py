@@ -7,7 +7,9 @@ otherwise the holder's language is used (their admin language when they chose on
 
 import datetime
 
-from courses.certificates.choices import TemplateLanguage
+from django.utils import timezone
+
+from courses.certificates.choices import CertificateLayout, TemplateLanguage
 from courses.certificates.models import Certificate, CertificateTemplate, CourseCertificateSettings
 
 
@@ -15,8 +17,11 @@ class BuiltInTemplate:
     """The plain layout used when no template exists at all (a fresh site, tests)."""
 
     pk = None
+    layout = CertificateLayout.CLASSIC
     language = TemplateLanguage.BILINGUAL
     background = None
+    issue_place = ""
+    seal_text = ""
     title_id = "SERTIFIKAT"
     title_en = "CERTIFICATE"
     body_id = "Diberikan kepada\n{name}\nsebagai peserta {course}, {start} sampai {end}."
@@ -32,6 +37,13 @@ def template_for(settings):
         if template is not None:
             return template
     return CertificateTemplate.objects.filter(is_default=True).order_by("pk").first()
+
+
+def logos_of(template):
+    """The template's logos in order; a template being edited (the preview) has them in memory, unsaved."""
+    if template is None or isinstance(template, BuiltInTemplate):
+        return []
+    return list(template.logos.select_related("image"))
 
 
 def signatories_of(template):
@@ -93,6 +105,7 @@ def sample_certificate(template):
         year=2021,
         sequence=1,
         verification_code="CONTOH-contoh-CONTOH",
+        issued_at=timezone.make_aware(datetime.datetime(2021, 9, 3, 12, 30)),
         signatories=signatories_of(template),
         template=template,
     )
