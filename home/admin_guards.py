@@ -10,6 +10,10 @@ without it, in the README's "Security" section.
   KeyError or ValueError. The same reading is done here first, inside a try.
 - `/admin/logout/` answers GET with 405 but deletes the session cookie all the same, so a link or an
   image could log staff out. Only POST reaches it.
+- Every admin form with a chooser (a snippet's, a page's, an image's; in the form or in its inline
+  rows) redraws an invalid form with the chooser looking the posted value up again,
+  `objects.get(pk=value)`: "abc" or a number beyond 64 bits raises ValueError. Those values, and
+  the inline rows' `id`, must be empty or an id.
 """
 
 import re
@@ -18,8 +22,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from home.converters import parse_id
 
 BULK_ACTION_ID = re.compile(r"[0-9]{1,18}|all")
 PAGE_ID = re.compile(r"[0-9]{1,18}")
@@ -42,9 +49,14 @@ class AdminGuardMiddleware:
             return HttpResponseNotAllowed(["POST"])
         if match.view_name == "wagtail_bulk_action" and _is_staff(request):
             return _check_bulk_action(request)
+        if request.method != "POST" or not match.route.startswith("admin/"):
+            return None
         is_page_form = match.namespace == "wagtailadmin_pages" and match.url_name in PAGE_FORM_VIEWS
-        if is_page_form and request.method == "POST" and _is_staff(request):
+        if is_page_form and _is_staff(request):
             return _check_page_form(request, view_kwargs)
+        form_class = getattr(match.func, "view_initkwargs", {}).get("form_class")  # snippets, model viewsets
+        if form_class is not None and _is_staff(request):
+            return _check_chosen_ids(request, form_class)
         return None
 
 
@@ -83,7 +95,10 @@ def _check_page_form(request, view_kwargs):
     page_class = _page_class(view_kwargs)
     if page_class is None:
         return None  # the view answers 404
-    form_fields = page_class.get_edit_handler().get_form_class().base_fields
+    form_class = page_class.get_edit_handler().get_form_class()
+    if refusal := _check_chosen_ids(request, form_class):
+        return refusal
+    form_fields = form_class.base_fields
     for field in page_class._meta.get_fields():
         if not isinstance(field, StreamField) or field.name not in form_fields:
             continue
@@ -93,5 +108,27 @@ def _check_page_form(request, view_kwargs):
             return HttpResponseBadRequest(
                 _("The page form arrived incomplete or malformed (%(field)s). Reload the editor and try again.")
                 % {"field": field.name}
+            )
+    return None
+
+
+def _id_keys(form_class, prefix=""):
+    """Regular expressions of the post keys that carry an id: choosers, and inline rows' `id` (recursively)."""
+    for name, field in form_class.base_fields.items():
+        if isinstance(field.widget, BaseChooser):
+            yield prefix + re.escape(name)
+    for name, formset in (getattr(form_class, "formsets", None) or {}).items():
+        row = prefix + re.escape(name) + "-[0-9]+-"
+        yield row + "id"
+        yield from _id_keys(formset.form, row)
+
+
+def _check_chosen_ids(request, form_class):
+    keys = re.compile("|".join(_id_keys(form_class)) or "(?!)")
+    for key, values in request.POST.lists():
+        if keys.fullmatch(key) and not all(value == "" or parse_id(value) for value in values):
+            return HttpResponseBadRequest(
+                _("The form arrived with something other than an id for %(field)s. Reload the editor and try again.")
+                % {"field": key}
             )
     return None
