@@ -14,6 +14,8 @@ without it, in the README's "Security" section.
   rows) redraws an invalid form with the chooser looking the posted value up again,
   `objects.get(pk=value)`: "abc" or a number beyond 64 bits raises ValueError. Those values, and
   the inline rows' `id`, must be empty or an id.
+- A rich-text field outside a StreamField (Draftail) converts its posted JSON unchecked: "abc"
+  raises JSONDecodeError, "1" AttributeError. The same conversion is done here first, inside a try.
 """
 
 import re
@@ -22,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
+from wagtail.admin.rich_text.editors.draftail import DraftailRichTextArea
 from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -56,7 +59,7 @@ class AdminGuardMiddleware:
             return _check_page_form(request, view_kwargs)
         form_class = getattr(match.func, "view_initkwargs", {}).get("form_class")  # snippets, model viewsets
         if form_class is not None and _is_staff(request):
-            return _check_chosen_ids(request, form_class)
+            return _check_form_values(request, form_class)
         return None
 
 
@@ -96,7 +99,7 @@ def _check_page_form(request, view_kwargs):
     if page_class is None:
         return None  # the view answers 404
     form_class = page_class.get_edit_handler().get_form_class()
-    if refusal := _check_chosen_ids(request, form_class):
+    if refusal := _check_form_values(request, form_class):
         return refusal
     form_fields = form_class.base_fields
     for field in page_class._meta.get_fields():
@@ -112,23 +115,38 @@ def _check_page_form(request, view_kwargs):
     return None
 
 
-def _id_keys(form_class, prefix=""):
-    """Regular expressions of the post keys that carry an id: choosers, and inline rows' `id` (recursively)."""
+def _checked_keys(form_class, prefix=""):
+    """(regular expression of a post key, its widget) for the keys read unchecked: choosers, rich text and
+    inline rows' `id` (widget None), recursively through the inline rows."""
     for name, field in form_class.base_fields.items():
-        if isinstance(field.widget, BaseChooser):
-            yield prefix + re.escape(name)
+        if isinstance(field.widget, BaseChooser | DraftailRichTextArea):
+            yield prefix + re.escape(name), field.widget
     for name, formset in (getattr(form_class, "formsets", None) or {}).items():
         row = prefix + re.escape(name) + "-[0-9]+-"
-        yield row + "id"
-        yield from _id_keys(formset.form, row)
+        yield row + "id", None
+        yield from _checked_keys(formset.form, row)
 
 
-def _check_chosen_ids(request, form_class):
-    keys = re.compile("|".join(_id_keys(form_class)) or "(?!)")
-    for key, values in request.POST.lists():
-        if keys.fullmatch(key) and not all(value == "" or parse_id(value) for value in values):
-            return HttpResponseBadRequest(
-                _("The form arrived with something other than an id for %(field)s. Reload the editor and try again.")
-                % {"field": key}
-            )
+def _readable(widget, request, key):
+    values = request.POST.getlist(key)
+    if not isinstance(widget, DraftailRichTextArea):  # an id
+        return all(value == "" or parse_id(value) for value in values)
+    try:
+        widget.value_from_datadict(request.POST, request.FILES, key)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
+        return False
+    return True
+
+
+def _check_form_values(request, form_class):
+    checked = [(re.compile(pattern), widget) for pattern, widget in _checked_keys(form_class)]
+    for key in request.POST:
+        for pattern, widget in checked:
+            if pattern.fullmatch(key) and not _readable(widget, request, key):
+                return HttpResponseBadRequest(
+                    _(
+                        "The form arrived with a value the editor cannot have sent in %(field)s. Reload it and try again."
+                    )
+                    % {"field": key}
+                )
     return None

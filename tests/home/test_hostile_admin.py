@@ -166,3 +166,18 @@ def test_a_chooser_holding_an_id_still_reaches_the_form(client, quiz_form):
 
     assert client.post(edit_url, {**form, "category": "999999"}).status_code == 200  # the form's own error
     assert client.post(edit_url, form).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("intro", ["abc", "1", "[]", '{"blocks": 5}', "{" * 5000])
+def test_a_rich_text_field_that_is_not_the_editor_s_json_is_a_400(client, site_tree, editor, intro):
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[site_tree.news["id"].pk])
+
+    response = client.post(edit_url, {"title": "Berita", "slug": "berita", "intro": intro})
+
+    assert response.status_code == 400
+    assert "intro" in response.content.decode()
+    assert (
+        client.post(edit_url, {"title": "Berita", "slug": "berita", "intro": rich_text("<p>Kabar</p>")}).status_code
+        != 400
+    )
