@@ -355,6 +355,9 @@ def main(argv=None):
 
     started = time.monotonic()
     fuzzer = Fuzzer(args.url, random.Random(args.seed), started + args.seconds, args.requests)
+    response, _content = Session(fuzzer.host, fuzzer.port, "anonymous").request("GET", "/health/")
+    if response is None:
+        sys.exit(f"no server answers at {args.url} (start one: make run PORT=…)")
     roles = args.roles.split(",")
     pages_allowed = max(5, min(CRAWL_PAGES, int(args.requests * CRAWL_SHARE / len(roles))))
     for number, role in enumerate(roles, 1):
