@@ -14,6 +14,9 @@ without it, in the README's "Security" section.
   rows) redraws an invalid form with the chooser looking the posted value up again,
   `objects.get(pk=value)`: "abc" or a number beyond 64 bits raises ValueError. Those values, and
   the inline rows' `id`, must be empty or an id.
+- The admin's listings (snippets, images, users, ...) pass filter values such as `locale` to the
+  database unchecked; PostgreSQL refuses text with a NUL byte (DataError). No admin link carries one:
+  a query parameter with a NUL byte is a 400 in /admin/.
 - A rich-text field outside a StreamField (Draftail) converts its posted JSON unchecked: "abc"
   raises JSONDecodeError, "1" AttributeError. The same conversion is done here first, inside a try.
 """
@@ -52,7 +55,13 @@ class AdminGuardMiddleware:
             return HttpResponseNotAllowed(["POST"])
         if match.view_name == "wagtail_bulk_action" and _is_staff(request):
             return _check_bulk_action(request)
-        if request.method != "POST" or not match.route.startswith("admin/"):
+        if not match.route.startswith("admin/"):
+            return None
+        if any("\x00" in name + "".join(values) for name, values in request.GET.lists()) and _is_staff(request):
+            return HttpResponseBadRequest(
+                _("A parameter of this address holds a NUL byte, which the admin never sends.")
+            )
+        if request.method != "POST":
             return None
         is_page_form = match.namespace == "wagtailadmin_pages" and match.url_name in PAGE_FORM_VIEWS
         if is_page_form and _is_staff(request):
