@@ -71,6 +71,9 @@ fault-db: install ## Stop a private PostgreSQL for 5 s under load: fast 503s, se
 mixed-load: install ## 300 quiz participants + readers at 50 req/s for 3 min (DURATION=seconds), p50/p99 against /health/
 	$(PY) bench/mixed_load.py $(if $(DURATION),--duration $(DURATION))
 
+fuzz: install ## Random hostile requests against a running server on loopback (URL=, DURATION=seconds, REQUESTS=, SEED=): requests, statuses, server errors
+	$(PY) bench/fuzz.py --url $(or $(URL),http://127.0.0.1:$(PORT)) $(if $(DURATION),--seconds $(DURATION)) $(if $(REQUESTS),--requests $(REQUESTS)) $(if $(SEED),--seed $(SEED))
+
 audit: install ## pip-audit over requirements.txt: fails on known vulnerabilities
 	$(PY) deploy/audit.py
 
@@ -81,4 +84,4 @@ restore: install ## Restore a backup into the configured database: make restore 
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/latuharhary-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(MANAGE) restore_site "$(FILE)"
 
-.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check fault-worker fault-db mixed-load audit backup restore
+.PHONY: help install compilemessages migrate demo run test messages lint bench bench-cache varnish-check prod-check fault-worker fault-db mixed-load fuzz audit backup restore

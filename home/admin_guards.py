@@ -11,6 +11,15 @@ without it, in the README's "Security" section.
   edit view is wagtail-localize's translation editor instead, whose posts carry no page form.
 - `/admin/logout/` answers GET with 405 but deletes the session cookie all the same, so a link or an
   image could log staff out. Only POST reaches it.
+- Every admin form with a chooser (a snippet's, a page's, an image's; in the form or in its inline
+  rows) redraws an invalid form with the chooser looking the posted value up again,
+  `objects.get(pk=value)`: "abc" or a number beyond 64 bits raises ValueError. Those values, and
+  the inline rows' `id`, must be empty or an id.
+- The admin's listings (snippets, images, users, ...) pass filter values such as `locale` to the
+  database unchecked; PostgreSQL refuses text with a NUL byte (DataError). No admin link carries one:
+  a query parameter with a NUL byte is a 400 in /admin/.
+- A rich-text field outside a StreamField (Draftail) converts its posted JSON unchecked: "abc"
+  raises JSONDecodeError, "1" AttributeError. The same conversion is done here first, inside a try.
 """
 
 import re
@@ -19,9 +28,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
+from wagtail.admin.rich_text.editors.draftail import DraftailRichTextArea
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail_localize.models import Translation
+
+from home.converters import parse_id
 
 BULK_ACTION_ID = re.compile(r"[0-9]{1,18}|all")
 PAGE_ID = re.compile(r"[0-9]{1,18}")
@@ -44,9 +57,20 @@ class AdminGuardMiddleware:
             return HttpResponseNotAllowed(["POST"])
         if match.view_name == "wagtail_bulk_action" and _is_staff(request):
             return _check_bulk_action(request)
+        if not match.route.startswith("admin/"):
+            return None
+        if any("\x00" in name + "".join(values) for name, values in request.GET.lists()) and _is_staff(request):
+            return HttpResponseBadRequest(
+                _("A parameter of this address holds a NUL byte, which the admin never sends.")
+            )
+        if request.method != "POST":
+            return None
         is_page_form = match.namespace == "wagtailadmin_pages" and match.url_name in PAGE_FORM_VIEWS
-        if is_page_form and request.method == "POST" and _is_staff(request):
+        if is_page_form and _is_staff(request):
             return _check_page_form(request, view_kwargs)
+        form_class = getattr(match.func, "view_initkwargs", {}).get("form_class")  # snippets, model viewsets
+        if form_class is not None and _is_staff(request):
+            return _check_form_values(request, form_class)
         return None
 
 
@@ -87,7 +111,10 @@ def _check_page_form(request, view_kwargs):
         return None  # the view answers 404
     if request.resolver_match.url_name == "edit" and _in_translation_editor(view_kwargs["page_id"]):
         return None
-    form_fields = page_class.get_edit_handler().get_form_class().base_fields
+    form_class = page_class.get_edit_handler().get_form_class()
+    if refusal := _check_form_values(request, form_class):
+        return refusal
+    form_fields = form_class.base_fields
     for field in page_class._meta.get_fields():
         if not isinstance(field, StreamField) or field.name not in form_fields:
             continue
@@ -108,3 +135,40 @@ def _in_translation_editor(page_id):
     return Translation.objects.filter(
         source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
     ).exists()
+
+
+def _checked_keys(form_class, prefix=""):
+    """(regular expression of a post key, its widget) for the keys read unchecked: choosers, rich text and
+    inline rows' `id` (widget None), recursively through the inline rows."""
+    for name, field in form_class.base_fields.items():
+        if isinstance(field.widget, BaseChooser | DraftailRichTextArea):
+            yield prefix + re.escape(name), field.widget
+    for name, formset in (getattr(form_class, "formsets", None) or {}).items():
+        row = prefix + re.escape(name) + "-[0-9]+-"
+        yield row + "id", None
+        yield from _checked_keys(formset.form, row)
+
+
+def _readable(widget, request, key):
+    values = request.POST.getlist(key)
+    if not isinstance(widget, DraftailRichTextArea):  # an id
+        return all(value == "" or parse_id(value) for value in values)
+    try:
+        widget.value_from_datadict(request.POST, request.FILES, key)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
+        return False
+    return True
+
+
+def _check_form_values(request, form_class):
+    checked = [(re.compile(pattern), widget) for pattern, widget in _checked_keys(form_class)]
+    for key in request.POST:
+        for pattern, widget in checked:
+            if pattern.fullmatch(key) and not _readable(widget, request, key):
+                return HttpResponseBadRequest(
+                    _(
+                        "The form arrived with a value the editor cannot have sent in %(field)s. Reload it and try again."
+                    )
+                    % {"field": key}
+                )
+    return None

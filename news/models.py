@@ -61,6 +61,17 @@ class Category(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
+def query_text(request, name):
+    """A query parameter as text to compare with slugs: at most 100 characters, a NUL byte (which no slug
+    holds, and which PostgreSQL refuses in a comparison) replaced so that it simply matches nothing."""
+    return request.GET.get(name, "")[:100].replace("\x00", "\ufffd")
+
+
+def is_number(text):
+    """ASCII digits only: "²" is a digit to str.isdigit() but not to int()."""
+    return text.isascii() and text.isdigit()
+
+
 class NewsIndexPage(RoutablePageMixin, BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsArticlePage"]
@@ -106,19 +117,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def filter_articles(self, request, articles):
         """Apply the reader's filters; unknown values simply match nothing, never an error."""
         filters = {}
-        category_slug = request.GET.get("category", "")[:100]
+        category_slug = query_text(request, "category")
         if category_slug:
             articles = articles.filter(category__slug=category_slug)
             filters["category"] = Category.objects.filter(slug=category_slug, locale_id=self.locale_id).first()
-        tag = request.GET.get("tag", "")[:100]
+        tag = query_text(request, "tag")
         if tag:
             articles = articles.filter(tags__slug=tag).distinct()
             filters["tag"] = tag
         year, month = request.GET.get("year", ""), request.GET.get("month", "")
-        if year.isdigit() and len(year) == 4:
+        if is_number(year) and len(year) == 4:
             articles = articles.filter(date__year=int(year))
             filters["year"] = int(year)
-            if month.isdigit() and 1 <= int(month) <= 12:
+            if is_number(month) and len(month) <= 2 and 1 <= int(month) <= 12:
                 articles = articles.filter(date__month=int(month))
                 filters["month"] = timezone.datetime(int(year), int(month), 1).date()
         return articles, filters

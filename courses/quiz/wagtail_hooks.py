@@ -6,6 +6,7 @@ the admin forms check a question against its choices. "Quiz results" is for cour
 
 from django.contrib import messages
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,13 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     index_view_class = QuestionIndexView
-    list_display = ["text", Column("kind", label=_("Type"), accessor="get_kind_display"), "category", "points"]
+    list_display = [
+        "text",
+        Column("kind", label=_("Type"), accessor="get_kind_display"),
+        # Not sortable: a search cannot be sorted by a relation (the backend sorts by indexed fields only).
+        Column("category", label=capfirst(Question._meta.get_field("category").verbose_name)),
+        "points",
+    ]
     list_filter = ["kind", "category"]
     # No `search_fields`: the admin searches the model's own index (see PersonViewSet in home/wagtail_hooks.py).
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)

@@ -30,6 +30,7 @@ from courses.admin_views import CourseView, file_response, participant_name
 from courses.choices import EnrolmentStatus, ParticipantType
 from courses.enrolment import EnrolmentError, approve, reject, waitlist
 from courses.models import Enrolment
+from home.converters import parse_id
 from home.security import requested_next_url
 
 ENROLMENTS_PER_PAGE = 50
@@ -347,7 +348,7 @@ class EnrolmentDecisionView(CourseView):
         ids = [enrolment_id] if enrolment_id is not None else request.POST.getlist("enrolment")
         enrolments = list(
             Enrolment.objects.for_course(self.course)
-            .filter(pk__in=[pk for pk in ids if str(pk).isdigit()])
+            .filter(pk__in=[pk for pk in map(parse_id, ids) if pk is not None])
             .select_related("user__participant_profile")
             .order_by("created_at", "pk")
         )

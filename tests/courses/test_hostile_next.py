@@ -48,3 +48,15 @@ def test_the_profile_with_a_foreign_next_goes_to_the_dashboard(client, site_tree
     response = client.post(reverse("courses_profile"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == reverse("courses_dashboard")
+
+
+@pytest.mark.parametrize("garbage", ["9" * 5000, "99999999999999999999999", "²", "a\x00b"])
+def test_a_decision_on_ids_that_are_not_ids_approves_only_the_real_ones(client, course, facilitator, garbage):
+    pending = enrol_participant(course, "rina", status=EnrolmentStatus.PENDING)
+    client.force_login(facilitator)
+    response = client.post(url("decide_many", course), {"action": "approve", "enrolment": [garbage, str(pending.pk)]})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == EnrolmentStatus.APPROVED
+    response = client.post(url("decide_many", course), {"action": "approve", "enrolment": [garbage]})
+    assert response.status_code == 302 and response["Location"] == url("enrolments", course)

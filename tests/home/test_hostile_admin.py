@@ -117,3 +117,80 @@ def test_logout_by_get_is_refused_and_keeps_the_session(client, editor):
     response = client.post(reverse("wagtailadmin_logout"))
     assert response.status_code == 302
     assert client.get(reverse("wagtailadmin_home")).status_code == 302
+
+
+@pytest.fixture
+def quiz_form(db):
+    from tests.quiz.builders import make_question, make_quiz
+
+    question = make_question("Apa itu HAM?")
+    quiz = make_quiz([question])
+    edit_url = reverse("wagtailsnippets_quiz_quiz:edit", args=[quiz.pk])
+    form = {
+        "title": quiz.title,
+        "slug": quiz.slug,
+        "kind": quiz.kind,
+        "category": "",
+        "pass_mark": "60",
+        "max_attempts": "1",
+        "fixed_questions-TOTAL_FORMS": "1",
+        "fixed_questions-INITIAL_FORMS": "1",
+        "fixed_questions-MIN_NUM_FORMS": "0",
+        "fixed_questions-MAX_NUM_FORMS": "1000",
+        "fixed_questions-0-id": str(quiz.fixed_questions.get().pk),
+        "fixed_questions-0-question": str(question.pk),
+        "fixed_questions-0-ORDER": "1",
+        "bank_rules-TOTAL_FORMS": "0",
+        "bank_rules-INITIAL_FORMS": "0",
+        "bank_rules-MIN_NUM_FORMS": "0",
+        "bank_rules-MAX_NUM_FORMS": "1000",
+    }
+    return edit_url, form
+
+
+@pytest.mark.parametrize("key", ["category", "fixed_questions-0-question", "fixed_questions-0-id"])
+@pytest.mark.parametrize("garbage", ["abc", "9" * 5000, "99999999999999999999999", "a\x00b", "<script>"])
+def test_a_chooser_holding_something_other_than_an_id_is_a_400(client, quiz_form, key, garbage):
+    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+    edit_url, form = quiz_form
+
+    response = client.post(edit_url, {**form, key: garbage})
+
+    assert response.status_code == 400
+    assert key in response.content.decode()
+
+
+def test_a_chooser_holding_an_id_still_reaches_the_form(client, quiz_form):
+    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+    edit_url, form = quiz_form
+
+    assert client.post(edit_url, {**form, "category": "999999"}).status_code == 200  # the form's own error
+    assert client.post(edit_url, form).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("intro", ["abc", "1", "[]", '{"blocks": 5}', "{" * 5000])
+def test_a_rich_text_field_that_is_not_the_editor_s_json_is_a_400(client, site_tree, editor, intro):
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[site_tree.news["id"].pk])
+
+    response = client.post(edit_url, {"title": "Berita", "slug": "berita", "intro": intro})
+
+    assert response.status_code == 400
+    assert "intro" in response.content.decode()
+    assert (
+        client.post(edit_url, {"title": "Berita", "slug": "berita", "intro": rich_text("<p>Kabar</p>")}).status_code
+        != 400
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/snippets/news/category/results/", "/admin/snippets/home/person/", "/admin/images/", "/admin/users/"],
+)
+def test_a_nul_byte_in_an_admin_query_parameter_is_a_400(client, site_tree, path):
+    """PostgreSQL refuses a NUL byte in text, and Wagtail's listing filters (`locale`) pass it on."""
+    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+
+    assert client.get(path, {"locale": "i\x00d"}).status_code == 400
+    assert client.get(path, {"q": ["kota", "a\x00b"]}).status_code == 400
+    assert client.get(path, {"locale": "id"}).status_code == 200

@@ -238,3 +238,20 @@ def test_the_category_list_offers_only_categories_with_articles(client, article)
     html = client.get(article.get_parent().url).text
     assert f'value="{article.category.slug}"' in html
     assert 'value="kosong"' not in html and empty.name not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"category": "kabar\x00latuharhary"},
+        {"tag": "ham\x00"},
+        {"year": "²²²²"},
+        {"year": "2021", "month": "²"},
+        {"year": "2021", "month": "0000000000009"},
+        {"category": "x" * 5000, "tag": ["a", "b"]},
+    ],
+)
+def test_news_filters_that_match_nothing_answer_an_empty_list(client, site_tree, query):
+    make_article(site_tree.news["id"], title="Kota HAM")
+    response = client.get(site_tree.news["id"].url, query)
+    assert response.status_code == 200

@@ -583,3 +583,30 @@ def test_choices_are_kept_in_order_for_the_marker(course, editor):
     cells = re.findall(r"<td>(Satu|Dua|Tiga)</td>", html)
     assert cells == ["Dua", "Satu", "Tiga"]  # alphabetical, as the participant saw them
     assert Choice.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "list_url, orderings, filters",
+    [
+        (
+            "wagtailsnippets_quiz_quiz:list",
+            ["title", "-title", "kind", "pass_mark", "draft", "-pk", "zzz"],
+            {"draft": "true"},
+        ),
+        (
+            "wagtailsnippets_quiz_question:list",
+            ["text", "-text", "category", "points", "-pk", "zzz"],
+            {"kind": "single"},
+        ),
+    ],
+)
+def test_a_search_sorted_by_any_column_or_filtered_answers(client, db, list_url, orderings, filters):
+    """Searching while a column sorts the list (or an unknown one does) needs those fields in the index."""
+    quiz = make_quiz([make_question("Apa itu HAM?")], title="Pre-test HAM")
+    client.force_login(UserFactory(username="super", is_superuser=True, is_staff=True))
+    for ordering in orderings:
+        response = client.get(reverse(list_url), {"q": "HAM", "ordering": ordering})
+        assert response.status_code == 200, ordering
+    assert client.get(reverse(list_url), {"q": "HAM", **filters}).status_code == 200
+    response = client.get(reverse("wagtailsnippets_quiz_quiz:list"), {"q": "Pre-test", "ordering": "title"})
+    assert list(response.context["object_list"]) == [quiz]

@@ -97,7 +97,13 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         FieldPanel("accepted_answers"),
         FieldPanel("explanation"),
     ]
-    search_fields = [index.SearchField("text"), index.AutocompleteField("text"), index.FilterField("kind")]
+    # Filter fields: the listing's filters and sortable columns, and "pk" (its order when the column
+    # asked for is unknown), all of which the search backend must know to sort or filter a search.
+    search_fields = [
+        index.SearchField("text"),
+        index.AutocompleteField("text"),
+        *(index.FilterField(name) for name in ("pk", "text", "kind", "category", "points")),
+    ]
     override_translatable_fields = [
         SynchronizedField("kind", overridable=False),
         SynchronizedField("points", overridable=False),

@@ -105,7 +105,12 @@ class Quiz(TranslatableMixin, index.Indexed, ClusterableModel):
         ),
         FieldPanel("draft"),
     ]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    # Filter fields: the listing's filters and sortable columns, and "pk" (see Question.search_fields).
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        *(index.FilterField(name) for name in ("pk", "title", "kind", "pass_mark", "draft")),
+    ]
     override_translatable_fields = [
         TranslatableField("title"),
         TranslatableField("description"),
