@@ -159,6 +159,8 @@ INPUTS = {
     "admin/snippets/news/category/": by("editor"),
     "admin/snippets/certificates/certificatetemplate/": by("admin"),
     "admin/snippets/certificates/certificatetemplate/preview-pdf/<id:pk>/": by("admin"),
+    "admin/snippets/certificates/certificatetemplate/preview/": by("editor", form=("layout", "title")),
+    "admin/snippets/certificates/certificatetemplate/preview/<int:pk>/": by("editor", form=("layout", "title")),
     "admin/snippets/quiz/quiz/": by("admin"),
     "admin/snippets/quiz/quiz/edit/<int:pk>/": by("admin"),
     "admin/snippets/quiz/quiz/preview-as-participant/<id:pk>/": by("facilitator"),
