@@ -409,6 +409,10 @@ BAD_SIGNATURE, UNKNOWN_ISSUER, MALFORMED = "bad_signature", "unknown_issuer", "m
 MAX_JSON_LENGTH = 64_000  # ours are about 3 kB
 MAX_JSON_DEPTH = 16  # ours nest 6 deep
 MAX_JSON_NODES = 2_000  # values of every kind; ours have about 60
+# JSON objects in a pasted JSON-LD credential (ours have 9) and no blank node ids ("_:…", ours have none):
+# RDF canonicalisation takes time factorial in the number of alike blank nodes, so a "poison graph"
+# of many alike objects could keep a worker busy for hours. Anything past this is not ours anyway.
+MAX_JSON_LD_OBJECTS = 16
 
 
 @dataclass
@@ -490,15 +494,19 @@ SIGNATURE_MISMATCH = gettext_lazy(
 )
 
 
-def check_shape(value):
+def check_shape(value, max_objects=MAX_JSON_NODES):
     """CredentialError when `value` (parsed JSON) nests too deep or holds too many values to be one of ours."""
-    pending, count = [(value, 1)], 0
+    pending, count, objects = [(value, 1)], 0, 0
     while pending:
         item, depth = pending.pop()
         count += 1
-        if depth > MAX_JSON_DEPTH or count > MAX_JSON_NODES:
+        if depth > MAX_JSON_DEPTH or count > MAX_JSON_NODES or objects > max_objects:
             raise CredentialError(_("This credential is nested far too deeply or is far too large to be one of ours."))
         if isinstance(item, dict):
+            objects += 1
+            for name in ("id", "@id"):
+                if isinstance(item.get(name), str) and item[name].startswith("_:"):
+                    raise CredentialError(_("This credential names blank nodes (_:…), which ours never do."))
             pending.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
             pending.extend((child, depth + 1) for child in item)
@@ -528,7 +536,7 @@ def check_json_credential(text):
         raise CredentialError(_("This is not valid JSON: it is damaged or incomplete.")) from error
     if not isinstance(credential, dict):
         raise CredentialError(_("This is not a credential: a credential is a JSON object."))
-    check_shape(credential)
+    check_shape(credential, max_objects=MAX_JSON_LD_OBJECTS)
     types = credential.get("type")
     if not isinstance(types, list | str) or "OpenBadgeCredential" not in types:
         raise CredentialError(_("This JSON is not an Open Badges credential (its type has no OpenBadgeCredential)."))

@@ -131,7 +131,7 @@ def canonicalize(document):
         )
     except jsonld.JsonLdError as error:
         raise ProofError(_innermost_message(error)) from error
-    except (RecursionError, TypeError, ValueError, KeyError, AttributeError) as error:
+    except (RecursionError, TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as error:
         raise ProofError("the document is not valid JSON-LD") from error
 
 

@@ -272,6 +272,13 @@ def test_hostile_json_is_a_400_with_a_reason_never_a_500(client, certificate, te
         lambda c: c.update(validFrom={"@value": "not a date", "@type": "xsd:dateTime"}),
         lambda c: c.update(id=["http://testserver/v/x/"]),
         lambda c: c.update({"@context": [*c["@context"], {"@vocab": "https://evil.example/"}]}),
+        # a "poison graph": many alike blank nodes, linked by blank node ids
+        lambda c: c["credentialSubject"]["achievement"].update(
+            alignment=[{"id": f"_:b{i}", "type": ["Alignment"], "targetName": "x"} for i in range(3)]
+        ),
+        lambda c: c["credentialSubject"]["achievement"].update(
+            alignment=[{"type": ["Alignment"], "targetName": "x", "targetUrl": "https://x.example/"}] * 12
+        ),
     ],
 )
 def test_damaged_json_ld_credentials_never_500(client, certificate, change):  # noqa: F811
