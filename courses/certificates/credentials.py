@@ -1,22 +1,24 @@
 """The portable credential: a certificate as an Open Badges 3.0 achievement credential, signed.
 
 An ``OpenBadgeCredential`` (W3C Verifiable Credentials data model 2.0 with the Open Badges 3.0.3
-context) in its VC-JWT form (Open Badges 3.0, section 8.2): the JWT's payload is the credential
-itself plus the registered claims ``iss``, ``jti`` and ``nbf`` (and ``exp`` when it expires),
-signed with EdDSA over Ed25519 by the institution's key. The compact JWS is a few lines on top of
-the ``cryptography`` package, so no JOSE library is needed.
+context), issued by the site's ``did:web`` (`issuer_did`, DID document at /.well-known/did.json),
+in two forms: JSON-LD with an ``eddsa-rdfc-2022`` Data Integrity proof (`signed_credential`,
+`courses.certificates.data_integrity`), and the VC-JWT (Open Badges 3.0, section 8.2: the JWT's
+payload is the credential plus ``iss``, ``jti``, ``nbf`` and ``exp`` when it expires, signed
+EdDSA; `credential_jwt`). Both carry the certificate's revocation entry in the published Bitstring
+Status List (`courses.certificates.status_list`).
 
 The credential's ``id`` is the certificate's public verification URL, which says the current
-status (a signature cannot: it stays good after a revocation). The public key is published as a
-JWK set at ``certificate_issuer_key`` (/v/issuer/key.json), with the issuer's profile at
-``certificate_issuer`` (/v/issuer/).
+status. The public key is published in the DID document (a Multikey, with the retired keys of
+``CERTIFICATE_RETIRED_PUBLIC_KEYS``) and as a JWK set at ``certificate_issuer_key``
+(/v/issuer/key.json), with the issuer's profile at ``certificate_issuer`` (/v/issuer/).
 
 The key comes from the environment, never from the repository: ``CERTIFICATE_SIGNING_KEY`` (a
 PKCS#8 PEM, or the 32-byte raw private key in base64) or the file named by
-``CERTIFICATE_SIGNING_KEY_FILE``; ``CERTIFICATE_SIGNING_KEY_ID`` overrides the key id (by default
-the key's RFC 7638 thumbprint). Development settings generate a throwaway key into a git-ignored
-file on first use; without a key the feature is off (no download links, its URLs answer 404) and
-``check --deploy`` warns.
+``CERTIFICATE_SIGNING_KEY_FILE``; ``CERTIFICATE_SIGNING_KEY_ID`` overrides the JWT key id (by
+default the key's RFC 7638 thumbprint, which is always the DID document's key fragment).
+Development settings generate a throwaway key into a git-ignored file on first use; without a key
+the feature is off (no download links, its URLs answer 404) and ``check --deploy`` warns.
 """
 
 import base64
