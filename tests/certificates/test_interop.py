@@ -57,7 +57,7 @@ def verifier():
     return verify
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_third_party_verifier_accepts_ours_rejects_tampering_and_sees_revocation(
     live_server, settings, verifier, tmp_path
 ):
