@@ -453,6 +453,9 @@ CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
 CERTIFICATE_SIGNING_KEY_FILE = os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", "")
 CERTIFICATE_SIGNING_KEY_ID = os.environ.get("CERTIFICATE_SIGNING_KEY_ID", "")  # default: the key's thumbprint
 CERTIFICATE_SIGNING_KEY_GENERATE = False  # dev.py: write a throwaway key to the file on first use
+# Earlier keys' public halves (Multikeys, z6Mk…, separated by spaces or commas): still listed in the DID
+# document so credentials signed before a key change keep verifying (docs/certificates.md).
+CERTIFICATE_RETIRED_PUBLIC_KEYS = os.environ.get("CERTIFICATE_RETIRED_PUBLIC_KEYS", "")
 
 # Error reporting to Sentry (or a Sentry-compatible service) only when SENTRY_DSN is set.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")

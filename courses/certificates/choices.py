@@ -13,6 +13,8 @@ class CertificateAction(models.TextChoices):
     REISSUED = "reissued", _("Reissued")
     DOWNLOADED = "downloaded", _("Downloaded by staff")
     EMAILED = "emailed", _("E-mailed to the holder")
+    SUSPENDED = "suspended", _("Suspended")
+    REINSTATED = "reinstated", _("Reinstated")
 
 
 class TemplateLanguage(models.TextChoices):

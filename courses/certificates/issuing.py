@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from courses import completion
-from courses.certificates import alumni, emails
+from courses.certificates import alumni, emails, status_list
 from courses.certificates.choices import CertificateAction, CertificateStatus
 from courses.certificates.log_actions import ISSUE, REISSUE, REVOKE
 from courses.certificates.models import Certificate, CertificateEvent, CourseCertificateSettings
@@ -123,6 +123,7 @@ def _create(user, course, settings, *, action, issued_by, issued_at=None, replac
         # The template and who signs are frozen too: a later change of signatory prints on new certificates only.
         "template": template,
         "signatories": signatories_of(template),
+        "status_list_index": status_list.new_index(),
     }
     # From here the course's counter is locked until the transaction ends: keep it short.
     sequence = next_number(course, issued_on.year)
@@ -152,8 +153,9 @@ def _after_issue(certificate, email=True):
 
 
 def _after_revoke(certificate):
-    """Once committed: a revoked alumnus leaves the cached alumni lists."""
+    """Once committed: a revoked alumnus leaves the cached alumni lists, and the status lists are rebuilt."""
     transaction.on_commit(lambda: alumni.purge_alumni_lists(certificate))
+    transaction.on_commit(status_list.forget)
 
 
 def issue_certificate(enrolment_or_user, course, *, issued_by=None, force=False, issued_at=None, email=True):
@@ -276,6 +278,22 @@ def reissue(certificate, actor, reason):
     _after_revoke(certificate)
     _after_issue(replacement)
     return replacement
+
+
+def set_suspended(certificate, suspended, actor, reason=""):
+    """Suspend a certificate (or reinstate it): the published suspension list says so; nothing else changes."""
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.is_revoked:
+            raise CertificateError(_("This certificate is already revoked."))
+        if locked.suspended != suspended:
+            locked.suspended = suspended
+            locked.save(update_fields=["suspended"])
+            action = CertificateAction.SUSPENDED if suspended else CertificateAction.REINSTATED
+            CertificateEvent.objects.create(certificate=locked, action=action, actor=actor, note=reason)
+            transaction.on_commit(status_list.forget)
+    certificate.refresh_from_db()
+    return certificate
 
 
 @task()

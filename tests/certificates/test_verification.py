@@ -131,8 +131,9 @@ def test_json_keys_are_stable_and_public(client, certificate):
         "revocation_reason",
         "replaced_by",
         "issuer",
+        "suspended",
     }
-    assert data["status"] == "valid" and data["valid"] is True
+    assert data["status"] == "valid" and data["valid"] is True and data["suspended"] is False
     assert data["holder_name"] == "Dewi Anggraini, S.H."
     assert data["course_title"]["id"] == "Pelatihan Kabupaten/Kota HAM"
     assert data["number"] == "001/PKH-SMG/VIII/2021" and data["issued_on"] == "2021-08-10"

@@ -107,6 +107,11 @@ EXPECTATIONS = {
     "v/<str:code>.json": case(lambda w: f"/v/{w.certificate.verification_code}.json", 200, 200, 200, 200, 200, 200),
     "v/<str:code>/": case(lambda w: w.certificate.verification_path, 200, 200, 200, 200, 200, 200),
     "certificates/<id:pk>/credential/": case(lambda w: f"/certificates/{w.certificate.pk}/credential/", 302, 200, 200, 404, 200, 200),
+    "certificates/<id:pk>/credential.json": case(lambda w: f"/certificates/{w.certificate.pk}/credential.json", 302, 200, 200, 404, 200, 200),
+    # Open Badges 3.0 with Data Integrity: the issuer's DID document, the status lists, the wallet link (all public)
+    ".well-known/did.json": case("/.well-known/did.json", 200, 200, 200, 200, 200, 200),
+    "v/status/<str:purpose>.json": case("/v/status/revocation.json", 200, 200, 200, 200, 200, 200),
+    "v/<str:code>/credential.json": case(lambda w: f"/v/{w.certificate.verification_code}/credential.json", 200, 200, 200, 200, 200, 200),
     # Language-prefixed site views
     L + "search/": case("/id/search/?q=kota", 200, 200, 200, 200, 200, 200),
     L + "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": case(lambda w: f"/id/_util/authenticate_with_password/999/{w.article.pk}/", 404, 404, 404, 404, 404, 404),

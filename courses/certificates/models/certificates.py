@@ -109,6 +109,19 @@ class Certificate(models.Model):
     pdf = models.FileField(
         _("PDF"), storage=certificate_storage, upload_to="certificates/%Y/", blank=True, editable=False
     )
+    status_list_index = models.PositiveIntegerField(
+        _("status list index"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Its bit in the published revocation and suspension lists (chosen at random at issue)."),
+    )
+    suspended = models.BooleanField(
+        _("suspended"),
+        default=False,
+        help_text=_("Suspended for now: the published suspension list says so until it is reinstated."),
+    )
     listed_as_alumnus = models.BooleanField(
         _("listed in the public alumni list"),
         default=False,

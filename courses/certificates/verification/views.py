@@ -7,17 +7,20 @@ credential is a POST with a CSRF token on its own page, /v/credential/, linked f
 no cookie.
 """
 
+import json
+
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses.certificates import credentials
+from courses.certificates import credentials, status_list
 from courses.certificates.models import Certificate
 from courses.certificates.permissions import can_manage_course_key
 from courses.certificates.verification.languages import other_languages, use_language, with_language
@@ -26,12 +29,23 @@ from courses.certificates.verification.lookups import (
     VALID,
     by_code,
     by_number_and_name,
-    facts,
     replacement_of,
 )
+from courses.certificates.verification.lookups import facts as lookup_facts
 from courses.certificates.verification.throttling import retry_after, too_many
 from home.base_url import absolute
 from home.page_cache import cache_for_anonymous
+
+SUSPENDED = "suspended"
+
+
+def facts(certificate):
+    """The public facts (lookups.facts), with a suspension: `status` "suspended" unless revoked, and `suspended`."""
+    data = lookup_facts(certificate)
+    data["suspended"] = bool(certificate.suspended) and not certificate.is_revoked
+    if data["suspended"]:
+        data["status"] = SUSPENDED
+    return data
 
 
 class LookupForm(forms.Form):
@@ -181,33 +195,68 @@ def not_found(request):
     return response
 
 
+def verdict(checked, certificate_facts):
+    """One word for a checked credential: its problem, else its certificate's status today (docs/certificates.md)."""
+    if not checked.signature_good:
+        return checked.problem or credentials.BAD_SIGNATURE
+    if certificate_facts is None:
+        return "unknown_certificate"
+    return certificate_facts["status"]
+
+
 @require_http_methods(["GET", "POST"])
 def verify_credential(request):
-    """/v/credential/: paste a credential; is its signature ours, which certificate, what is its status now."""
+    """/v/credential/: paste a credential (JSON-LD or JWT); is its signature ours, which certificate, its status now."""
     use_language(request)
     if not credentials.credentials_enabled():
         return not_found(request)
-    context = {"other_languages": other_languages(request), "key_url": reverse("certificate_issuer_key")}
+    context = {
+        "other_languages": other_languages(request),
+        "key_url": reverse("certificate_issuer_key"),
+        "did_url": reverse("certificate_did_document"),
+    }
     if request.method == "GET":
         return render(request, "certificates/verify_credential.html", context)
     if seconds := retry_after(request):
         return too_many(request, seconds)
     token = request.POST.get("credential", "")
-    context["pasted"] = token[: credentials.MAX_TOKEN_LENGTH]
+    context["pasted"] = token[: credentials.MAX_JSON_LENGTH]
     try:
-        checked = credentials.check_credential(token)
+        checked = credentials.check(token)
     except credentials.CredentialError as error:
-        context["error"] = str(error)
+        context.update(error=str(error), verdict=credentials.MALFORMED)
         return render(request, "certificates/verify_credential.html", context, status=400)
     certificate = checked.certificate
+    certificate_facts = facts(certificate) if certificate else None
     context.update(
         checked=checked,
         certificate=certificate,
-        facts=facts(certificate) if certificate else None,
+        facts=certificate_facts,
+        verdict=verdict(checked, certificate_facts),
         course_title=certificate.course_title(translation.get_language()) if certificate else None,
         replacement_url=replacement_url(certificate, request) if certificate else None,
     )
     return render(request, "certificates/verify_credential.html", context)
+
+
+def holders_certificate(request, pk):
+    """The certificate `pk` when the user may download its credential (holder or course staff), else None."""
+    certificate = Certificate.objects.filter(pk=pk).first()
+    if (
+        certificate is None
+        or not credentials.credentials_enabled()
+        or not (certificate.holder_id == request.user.pk or can_manage_course_key(request.user, certificate.course_key))
+    ):
+        return None
+    return certificate
+
+
+def attachment(content, content_type, certificate, extension):
+    response = HttpResponse(content, content_type=content_type)
+    filename = "certificate-" + "".join(ch if ch.isalnum() else "-" for ch in certificate.number).strip("-")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET
@@ -215,20 +264,50 @@ def certificate_credential(request, pk):
     """The holder's (or the course staff's) signed credential, as a .jwt file; 404 for everybody else."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    certificate = Certificate.objects.filter(pk=pk).first()
-    if (
-        certificate is None
-        or not credentials.credentials_enabled()
-        or not (certificate.holder_id == request.user.pk or can_manage_course_key(request.user, certificate.course_key))
-    ):
+    certificate = holders_certificate(request, pk)
+    if certificate is None:
         return not_found(request)
     if certificate.is_revoked:
-        response = render(request, "certificates/credential_revoked.html", {"certificate": certificate}, status=410)
+        return render(request, "certificates/credential_revoked.html", {"certificate": certificate}, status=410)
+    return attachment(credentials.credential_jwt(certificate), "application/jwt", certificate, "jwt")
+
+
+@require_GET
+def certificate_credential_json(request, pk):
+    """The holder's (or the course staff's) credential as JSON-LD with its Data Integrity proof (.json)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    certificate = holders_certificate(request, pk)
+    if certificate is None:
+        return not_found(request)
+    if certificate.is_revoked:
+        return render(request, "certificates/credential_revoked.html", {"certificate": certificate}, status=410)
+    content = json.dumps(credentials.signed_credential(certificate), ensure_ascii=False, indent=2)
+    return attachment(content, "application/vc+ld+json", certificate, "json")
+
+
+@require_GET
+def public_credential(request, code):
+    """/v/<code>/credential.json: the signed JSON-LD credential, for a wallet given the link (or its QR code).
+
+    Whoever has the verification code already sees everything it says on the verification page, so
+    the code is the only key; a revoked certificate's credential is gone (410), an unknown code 404.
+    """
+    if not credentials.credentials_enabled():
+        return public_json({"status": "not_found", "message": "Credentials are not enabled."}, status=404)
+    if seconds := retry_after(request):
+        return too_many(request, seconds, as_json=True)
+    certificate = by_code(code)
+    if certificate is None:
+        response = public_json({"status": "not_found", "message": "No certificate has this verification code."}, 404)
+        response.final_404 = True
         return response
-    token = credentials.credential_jwt(certificate)
-    response = HttpResponse(token, content_type="application/jwt")
-    filename = "certificate-" + "".join(ch if ch.isalnum() else "-" for ch in certificate.number).strip("-") + ".jwt"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if certificate.is_revoked:
+        return public_json({"status": "revoked", "message": "This certificate was revoked."}, status=410)
+    response = public_json(credentials.signed_credential(certificate))
+    response["Content-Type"] = "application/vc+ld+json"
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
@@ -248,6 +327,29 @@ def issuer_key(request):
         response.final_404 = True
         return response
     return public_json(credentials.key_set())
+
+
+@require_GET
+def did_document(request):
+    """/.well-known/did.json: the issuer's did:web document, its current and retired keys as Multikeys."""
+    response = public_json(credentials.did_document())
+    response["Content-Type"] = "application/did+ld+json"
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def status_list_credential(request, purpose):
+    """/v/status/<revocation|suspension>.json: the signed BitstringStatusListCredential."""
+    document = status_list.status_list_credential(purpose) if purpose in status_list.PURPOSES else None
+    if document is None:
+        response = public_json({"status": "not_found", "message": "No such status list."}, status=404)
+        response.final_404 = True
+        return response
+    response = public_json(document)
+    response["Content-Type"] = "application/vc+ld+json"
+    patch_cache_control(response, public=True, max_age=60)  # a revocation shows within a minute
+    return response
 
 
 @require_GET
