@@ -74,14 +74,21 @@ def active_locale():
 
 
 class SiteMiddleware:
-    """Give the request its Wagtail site from the memo, so `Site.find_for_request` costs no query."""
+    """Give the request its Wagtail site from the memo, so `Site.find_for_request` costs no query.
+
+    The probes under /health/ are left alone: liveness answers without the database, and readiness
+    reports a database that is down instead of failing here first.
+    """
+
+    PROBES = "/health/"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        request._wagtail_site = site_for(hostname, request.get_port())
+        if not request.path_info.startswith(self.PROBES):
+            hostname = split_domain_port(request._get_raw_host())[0]
+            request._wagtail_site = site_for(hostname, request.get_port())
         return self.get_response(request)
 
 

@@ -371,7 +371,7 @@ def test_the_preview_panel_shows_the_unsaved_layout(client, administrator, templ
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     html = response.content.decode()
-    assert "Portrait" in html
+    assert str(CertificateLayout.PORTRAIT.label) in html  # in the admin's language
     encoded = html.split('src="data:image/png;base64,', 1)[1].split('"', 1)[0]
     from PIL import Image
 

@@ -20,7 +20,7 @@ from home.localize import translate_with_strings
 from home.page_cache import STATUS_HEADER
 from home.site_tree import publish
 from news.models import NewsIndexPage
-from tests.factories import CategoryFactory, NewsArticlePageFactory, UserFactory, make_course
+from tests.factories import CategoryFactory, NewsArticlePageFactory, UserFactory, make_course, still_enrolling
 
 PUBLIC = "public, max-age=60, s-maxage=300"
 
@@ -83,7 +83,7 @@ def test_listings_are_cached(client, page_cache, site_tree, page):
 
 
 def test_course_page_is_cached_for_anonymous_readers_and_links_to_login(client, page_cache, site_tree):
-    course = make_course(site_tree.courses["id"])
+    course = make_course(site_tree.courses["id"], end_date=still_enrolling())
     first = client.get(course.url)
     assert first[STATUS_HEADER] == "miss" and "csrftoken" not in first.cookies
     html = first.content.decode()
@@ -142,7 +142,7 @@ def test_participant_dashboard_is_private_and_unstored(client, page_cache, site_
 
 
 def test_logged_in_course_page_with_enrolment_form_is_private(client, page_cache, site_tree):
-    course = make_course(site_tree.courses["id"])
+    course = make_course(site_tree.courses["id"], end_date=still_enrolling())
     client.force_login(UserFactory())
     response = client.get(course.url)
     assert "csrfmiddlewaretoken" in response.content.decode()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from home.models import SiteSettings
 from home.site_tree import publish
-from tests.factories import NewsArticlePageFactory, build_course
+from tests.factories import NewsArticlePageFactory, build_course, still_enrolling
 
 
 def test_identity_from_site_settings_in_header_and_footer(client, site_tree):
@@ -79,7 +79,7 @@ def test_home_page_lists_upcoming_trainings_with_an_enrol_button(client, site_tr
 
 
 def test_course_page_offers_sign_up_that_returns_to_the_course(client, site_tree, course_index):
-    course = build_course(course_index, "Pelatihan Kota HAM", "kota-ham", sessions=0)
+    course = build_course(course_index, "Pelatihan Kota HAM", "kota-ham", sessions=0, end_date=still_enrolling())
     html = client.get(course.url).content.decode()
     assert f'href="/id/accounts/signup/?next={course.url}"' in html
     assert f'href="/id/accounts/login/?next={course.url}"' in html

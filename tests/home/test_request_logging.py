@@ -12,6 +12,9 @@ from django.urls import path
 
 from home.request_id import RequestIdFilter, current_request_id
 
+# Every request but the /health/ probes reads the Wagtail site (home/routing.py, SiteMiddleware).
+pytestmark = pytest.mark.django_db
+
 logger = logging.getLogger("tests.request_logging")
 
 

@@ -5,6 +5,7 @@ project, so a string added without its translation fails here rather than showin
 Indonesian reader or editor.
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,27 @@ def holes(catalogue):
 
 def test_the_committed_catalogue_is_complete():
     assert holes(polib.pofile(ROOT / CATALOGUE)) == {"untranslated": [], "fuzzy": []}
+
+
+PLACEHOLDER = re.compile(r"%\([^)]*\)[sdfi]|%[sdfi]")
+
+
+def test_every_translation_keeps_the_placeholders_of_its_source():
+    """A renamed placeholder ("%(e-mail)s" for "%(email)s") is a KeyError when the message is sent, or
+    English when a template falls back; a dropped count hides the number from the reader."""
+    wrong = []
+    for entry in polib.pofile(ROOT / CATALOGUE).translated_entries():
+        wanted = set(PLACEHOLDER.findall(entry.msgid)) | set(PLACEHOLDER.findall(entry.msgid_plural or ""))
+        for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
+            if not set(PLACEHOLDER.findall(text)) <= wanted or (
+                not entry.msgid_plural and set(PLACEHOLDER.findall(text)) != wanted
+            ):
+                wrong.append((entry.msgid, text))
+            elif entry.msgid_plural and not set(PLACEHOLDER.findall(entry.msgid_plural)) <= set(
+                PLACEHOLDER.findall(text)
+            ):
+                wrong.append((entry.msgid, text))
+    assert wrong == []
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext (xgettext) is not installed")
