@@ -102,6 +102,10 @@ INPUTS = {
     "v/<str:code>.json": by("anonymous"),
     "v/<str:code>/": by("anonymous", query=LANG),
     "certificates/<id:pk>/credential/": by("participant"),
+    "certificates/<id:pk>/credential.json": by("participant"),
+    ".well-known/did.json": by("anonymous"),
+    "v/status/<str:purpose>.json": by("anonymous"),
+    "v/<str:code>/credential.json": by("anonymous"),
     # Language-prefixed site views
     "<lang>/search/": by("anonymous", query=("q", "page")),
     "<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": by("anonymous", form=("password", "return_url")),

@@ -105,6 +105,7 @@ def test_an_undefined_term_cannot_slip_past_the_signature(certificate):  # noqa:
         data_integrity.verify_proof(credential, credentials.issuer_key().public_key)
 
 
+@pytest.mark.django_db  # every request reads the Wagtail site (home/routing.py)
 def test_did_document_lists_current_and_retired_keys(client, signing_key, settings):  # noqa: F811
     retired = Ed25519PrivateKey.generate()
     settings.CERTIFICATE_RETIRED_PUBLIC_KEYS = f" {data_integrity.multikey(retired.public_key())} , not-a-key"
