@@ -10,7 +10,7 @@ import random
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -237,27 +237,41 @@ def save_answer(attempt, question_key, choice_keys=(), text="", seq=0, now=None,
         question, choices = for_grading(question_key, bool(allowed_choices))
         if question.kind in {QuestionKind.SINGLE, QuestionKind.TRUE_FALSE} and len(choice_keys) > 1:
             raise QuizError(_("Choose one answer."))
-        exists = locked.answer_pk is not None
-        if exists and seq and seq <= locked.answer_seq:
-            return Answer.objects.get(pk=locked.answer_pk), False
-        if exists and checked_one_by_one:
-            raise QuizError(_("You have already answered this question."), status=409)
         grade = grade_answer(question, choices, choice_keys, text)
         answer = Answer(
-            pk=locked.answer_pk,
             attempt=locked,
             question_key=question_key,
             choice_keys=choice_keys,
             text=text,
-            client_seq=max(seq, locked.answer_seq or 0),
             points=grade.points,
             is_correct=grade.is_correct,
         )
-        if exists:  # one UPDATE of what an answer changes; a marker's mark and feedback stay
-            answer.save(update_fields=["choice_keys", "text", "client_seq", "points", "is_correct", "saved_at"])
-        else:
-            answer.save(force_insert=True)
-        return answer, True
+        if locked.answer_pk is None:
+            try:
+                with transaction.atomic():
+                    answer.client_seq = seq
+                    answer.save(force_insert=True)
+                    return answer, True
+            except IntegrityError:
+                # Another tab's answer was committed while this one waited for the attempt's lock:
+                # on PostgreSQL the subquery of `for_answering` read the table before that wait.
+                given = (
+                    Answer.objects.filter(attempt=locked, question_key=question_key).values("pk", "client_seq").get()
+                )
+                locked.answer_pk, locked.answer_seq = given["pk"], given["client_seq"]
+        return replace_answer(answer, locked, seq, checked_one_by_one)
+
+
+def replace_answer(answer, locked, seq, checked_one_by_one):
+    """Save `answer` over the one already given (`locked.answer_pk`), unless its sequence number is older."""
+    if seq and seq <= locked.answer_seq:
+        return Answer.objects.get(pk=locked.answer_pk), False
+    if checked_one_by_one:
+        raise QuizError(_("You have already answered this question."), status=409)
+    answer.pk, answer.client_seq = locked.answer_pk, max(seq, locked.answer_seq or 0)
+    # One UPDATE of what an answer changes; a marker's mark and feedback stay.
+    answer.save(update_fields=["choice_keys", "text", "client_seq", "points", "is_correct", "saved_at"])
+    return answer, True
 
 
 def apply_result(attempt, quiz):
