@@ -259,9 +259,9 @@ def attachment(content, content_type, certificate, extension):
     return response
 
 
-@require_GET
-def certificate_credential(request, pk):
-    """The holder's (or the course staff's) signed credential, as a .jwt file; 404 for everybody else."""
+def holders_download(request, pk, build):
+    """`build(certificate)` for the holder (or the course staff): a login redirect for visitors, 404
+    for everybody else, 410 once the certificate is revoked."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     certificate = holders_certificate(request, pk)
@@ -269,21 +269,28 @@ def certificate_credential(request, pk):
         return not_found(request)
     if certificate.is_revoked:
         return render(request, "certificates/credential_revoked.html", {"certificate": certificate}, status=410)
-    return attachment(credentials.credential_jwt(certificate), "application/jwt", certificate, "jwt")
+    return build(certificate)
+
+
+@require_GET
+def certificate_credential(request, pk):
+    """The holder's signed credential, as a .jwt file."""
+    return holders_download(
+        request,
+        pk,
+        lambda certificate: attachment(credentials.credential_jwt(certificate), "application/jwt", certificate, "jwt"),
+    )
 
 
 @require_GET
 def certificate_credential_json(request, pk):
-    """The holder's (or the course staff's) credential as JSON-LD with its Data Integrity proof (.json)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    certificate = holders_certificate(request, pk)
-    if certificate is None:
-        return not_found(request)
-    if certificate.is_revoked:
-        return render(request, "certificates/credential_revoked.html", {"certificate": certificate}, status=410)
-    content = json.dumps(credentials.signed_credential(certificate), ensure_ascii=False, indent=2)
-    return attachment(content, "application/vc+ld+json", certificate, "json")
+    """The holder's credential as JSON-LD with its Data Integrity proof (.json)."""
+
+    def build(certificate):
+        content = json.dumps(credentials.signed_credential(certificate), ensure_ascii=False, indent=2)
+        return attachment(content, "application/vc+ld+json", certificate, "json")
+
+    return holders_download(request, pk, build)
 
 
 @require_GET
