@@ -14,6 +14,7 @@ class HomeConfig(AppConfig):
             page_cache,
             reference_index,
             routing,
+            two_factor,
         )
         from home.base_url import sync_default_site
         from home.groups import ensure_editorial_groups
@@ -25,3 +26,4 @@ class HomeConfig(AppConfig):
         page_cache.connect_signals()
         reference_index.connect_signals()
         routing.connect_signals()
+        two_factor.connect_signals()

@@ -8,8 +8,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page, TranslatableMixin
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
+from wagtail.models import Page, Site, TranslatableMixin
 from wagtail.search import index
 
 from home import hooks as home_hooks
@@ -19,6 +19,11 @@ from home.search import stems
 
 class User(AbstractUser):
     """Project user model, decided before the first migration so profiles can grow."""
+
+    # Kept by home/two_factor.py's signal handlers: False for a user in no group and with no
+    # permission of their own (every participant), so a request of theirs needs no query to learn
+    # that they cannot reach the admin.
+    holds_permissions = models.BooleanField(_("holds permissions"), default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -40,6 +45,18 @@ class CustomImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+    def get_rendition(self, filter):
+        """Wagtail's, without writing a rendition just read from the cache back to it (one round trip, not two)."""
+        if self._get_prefetched_renditions() is None:
+            filter = self.clean_filter_for_svg(Filter(spec=filter) if isinstance(filter, str) else filter)
+            rendition_model = self.get_rendition_model()
+            key = rendition_model.construct_cache_key(self, filter.get_cache_key(self), filter.spec)
+            rendition = rendition_model.cache_backend.get(key)
+            if rendition is not None:
+                rendition.image = self  # as Wagtail does: the caller's instance, with its local attributes
+                return rendition
+        return super().get_rendition(filter)
 
 
 class CustomRendition(AbstractRendition):
@@ -206,6 +223,20 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
 
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's, from the per-process memo of home/routing.py instead of a query on every page:
+        a change shows at once in the worker that saved it and within a minute in the others."""
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+            instance = routing.site_setting(cls, site)
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return getattr(request, attr_name)
+
 
 class SocialFields(models.Model):
     """Search-engine and social-card fields every page type offers."""
@@ -240,6 +271,12 @@ class BasePage(SocialFields, Page):
 
     class Meta:
         abstract = True
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail keeps the site root paths in the cache and copies them onto each page or request
+        that asks; a page's URL asks once per page object, so a listing paid one cache round trip
+        per card. They come from the routing memo instead (home/routing.py, cleared the same way)."""
+        return routing.site_root_paths()
 
     def search_summary(self):
         """The sentence or two a search result shows under the title."""

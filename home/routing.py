@@ -8,7 +8,8 @@ page that does the routing (the last one found, or the first on the way whose cl
 own sub-paths) is fetched as its specific class and asked to `route()` the rest, as Wagtail would.
 
 The memo holds rows that change about once a deployment (sites, locales, which pages translate
-the home page). Saving or deleting one in this process clears it; another process (the other
+the home page, the site root paths) and the site's settings (name, address, social links), which
+every page shows. Saving or deleting one in this process clears it; another process (the other
 gunicorn workers) sees the change within `MEMO_SECONDS`. A stale memo can only send routing back
 to Wagtail's own (slower, always right): the path query checks the home page it expected.
 """
@@ -22,6 +23,7 @@ from django.http.request import split_domain_port
 from django.utils import translation
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
@@ -44,8 +46,10 @@ def forget(**kwargs):
     _memo.clear()
 
 
-def clear_on_change(sender, instance, **kwargs):
-    if isinstance(instance, Site | Locale | Page):
+def clear_on_change(sender, instance, created=False, **kwargs):
+    if isinstance(instance, BaseSiteSetting) and created:
+        return  # made by `for_site()` on a first read: nothing remembered can be older
+    if isinstance(instance, Site | Locale | Page | BaseSiteSetting):
         forget()
 
 
@@ -54,18 +58,40 @@ def connect_signals():
     post_delete.connect(clear_on_change, dispatch_uid="home.routing.deleted")
 
 
+def remembered_row(key, model, fetch):
+    """`fetch()` (an instance of `model`, or None) through the memo, as a fresh instance each time:
+    nothing a request caches on it, or a form changes on it, outlives the request."""
+
+    def find():
+        instance = fetch()
+        if instance is None:
+            return None
+        return {field.attname: getattr(instance, field.attname) for field in model._meta.concrete_fields}
+
+    values = remembered(key, find)
+    return None if values is None else model.from_db("default", list(values), list(values.values()))
+
+
 def site_for(hostname, port):
-    """The Wagtail site for a host, as a fresh instance: nothing a request caches on it outlives the request."""
+    """The Wagtail site for a host."""
 
     def find():
         try:
-            site = get_site_for_hostname(hostname, port)
+            return get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
             return None
-        return {field.attname: getattr(site, field.attname) for field in Site._meta.concrete_fields}
 
-    values = remembered(("site", hostname, port), find)
-    return None if values is None else Site.from_db("default", list(values), list(values.values()))
+    return remembered_row(("site", hostname, port), Site, find)
+
+
+def site_setting(model, site):
+    """`model.for_site(site)` (a Wagtail site setting) without its query; see `SiteSettings.for_request`."""
+    return remembered_row(("setting", model._meta.label, site.pk), model, lambda: model.for_site(site))
+
+
+def site_root_paths():
+    """`Site.get_site_root_paths()` without its cache round trip."""
+    return remembered(("site_root_paths",), Site.get_site_root_paths)
 
 
 def active_locale():

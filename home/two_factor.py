@@ -22,11 +22,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -38,12 +40,17 @@ from home.security import requested_next_url
 
 
 def needs_two_factor(user):
-    return (
-        settings.STAFF_REQUIRE_2FA
-        and user.is_authenticated
-        and load_permissions(user).has_perm("wagtailadmin.access_admin")
-        and not user.is_verified()
-    )
+    return settings.STAFF_REQUIRE_2FA and may_reach_admin(user) and not user.is_verified()
+
+
+def may_reach_admin(user):
+    """Whether `user` has admin access; no query for a user who holds no permissions (participants)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_active and not user.is_superuser and not getattr(user, "holds_permissions", True):
+        user._perm_cache = set()  # in no group and with no permission of their own: nothing to load
+        return False
+    return load_permissions(user).has_perm("wagtailadmin.access_admin")
 
 
 def load_permissions(user):
@@ -61,6 +68,45 @@ def load_permissions(user):
         )
         user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
     return user
+
+
+def permission_holders_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """`m2m_changed` of `User.groups` and `User.user_permissions`, from either side: keeps
+    `User.holds_permissions` true exactly for users in a group or with a permission of their own."""
+    if action == "pre_clear" and reverse:  # group.user_set.clear(): whose rows are about to go
+        other = f"{instance._meta.model_name}_id"
+        instance._clearing_user_ids = list(
+            sender.objects.filter(**{other: instance.pk}).values_list("user_id", flat=True)
+        )
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:
+        user_ids = list(pk_set or ()) if action != "post_clear" else instance.__dict__.pop("_clearing_user_ids", [])
+    else:
+        user_ids = [instance.pk]
+    holders = refresh_permission_holders(user_ids)
+    if not reverse:
+        instance.holds_permissions = instance.pk in holders
+
+
+def refresh_permission_holders(user_ids):
+    """Recompute `holds_permissions` for these users; returns the ids of those who hold some."""
+    users = get_user_model().objects.filter(pk__in=user_ids)
+    holders = set(
+        users.filter(Q(groups__isnull=False) | Q(user_permissions__isnull=False)).values_list("pk", flat=True)
+    )
+    users.exclude(pk__in=holders).update(holds_permissions=False)
+    users.filter(pk__in=holders).update(holds_permissions=True)
+    return holders
+
+
+def connect_signals():
+    user_model = get_user_model()
+    for through in (user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(
+            permission_holders_changed, sender=through, dispatch_uid=f"home.two_factor.{through.__name__}"
+        )
 
 
 def confirmed_device(user):

@@ -175,3 +175,63 @@ def test_required_by_default_in_production():
             timeout=60,
         )
         assert result.stdout.strip() == expected, result.stderr
+
+
+# `User.holds_permissions`: participants cost no permission query, and the flag follows every way
+# a user gains or loses a group or a permission of their own.
+
+
+def holds(user):
+    user.refresh_from_db()
+    return user.holds_permissions
+
+
+def test_joining_a_group_from_either_side_is_seen_at_once(client, site_tree):
+    from django.contrib.auth.models import Permission
+
+    user, other = UserFactory(username="became-editor"), UserFactory(username="also-editor")
+    editors = Group.objects.get(name=EDITORS)
+    assert not holds(user)
+    user.groups.add(editors)
+    assert holds(user)
+    client.force_login(user)
+    assert client.get("/id/my-courses/").status_code == 302  # now owes the code
+    user.groups.remove(editors)
+    assert not holds(user)
+    editors.user_set.add(user, other)
+    assert holds(user) and holds(other)
+    editors.user_set.clear()
+    assert not holds(user) and not holds(other)
+    user.groups.set([editors])
+    user.groups.clear()
+    assert not holds(user)
+    permission = Permission.objects.get(codename="access_admin")
+    user.user_permissions.add(permission)
+    assert holds(user)
+    assert client.get("/id/my-courses/").status_code == 302  # a permission of one's own counts too
+    permission.user_set.clear()
+    assert not holds(user)
+
+
+def test_a_participants_request_asks_nothing_about_permissions(client, site_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    participant = make_participant(username="no-perms")
+    assert not holds(participant)
+    client.force_login(participant)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/id/my-courses/").status_code == 200
+    assert not [q["sql"] for q in queries if "auth_permission" in q["sql"]]
+
+
+def test_the_migration_marks_existing_holders(editor):
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    module = importlib.import_module("home.migrations.0007_user_holds_permissions")
+    type(editor).objects.update(holds_permissions=False)
+    module.mark_holders(global_apps, None)
+    assert holds(editor)
+    assert not holds(UserFactory(username="nobody-here"))
