@@ -19,15 +19,24 @@ class LanguageLink:
 
 
 def live_versions(page):
-    """Live versions of the page and of its fallback page, by language code, in one query."""
+    """Live versions of the page and of its fallback page, by language code, in one query.
+
+    Each version is a bare `Page` holding what its URL needs, not a whole row: every public page
+    asks, and building full page instances cost more than the query itself.
+    """
     from wagtail.models import Page
+
+    from home.routing import site_root_paths
 
     fallback = page.language_fallback_page() if hasattr(page, "language_fallback_page") else None
     keys = [page.translation_key] + ([fallback.translation_key] if fallback is not None else [])
     versions, fallbacks = {}, {}
-    for version in Page.objects.live().filter(translation_key__in=keys).select_related("locale"):
-        target = versions if version.translation_key == page.translation_key else fallbacks
-        target[version.locale.language_code] = version
+    rows = Page.objects.live().filter(translation_key__in=keys)
+    for pk, key, url_path, language in rows.values_list("pk", "translation_key", "url_path", "locale__language_code"):
+        version = Page(pk=pk, translation_key=key, url_path=url_path)
+        version._wagtail_cached_site_root_paths = site_root_paths()  # Wagtail's own per-instance slot
+        target = versions if key == page.translation_key else fallbacks
+        target[language] = version
     return versions, fallbacks
 
 

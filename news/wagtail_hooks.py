@@ -1,3 +1,5 @@
+from django.db.models import Subquery
+
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -28,16 +30,16 @@ def news_section(home_pages):
 def latest_news(page, request):
     """The home page's lead story (the editor's choice, else the newest) and the three news after it."""
     articles = NewsArticlePage.objects.for_listing(page.locale)
+    newest = list(articles[:4])  # the lead story and three more, whichever is the lead
     lead_story = None
     if page.lead_story_id:
-        lead_story = articles.filter(translation_key=page.lead_story.translation_key).first()
-    if lead_story is None:
-        lead_story = articles.first()
-    if lead_story is not None:
-        articles = articles.exclude(pk=lead_story.pk)
+        chosen = NewsArticlePage.objects.filter(pk=page.lead_story_id).values("translation_key")
+        lead_story = articles.filter(translation_key=Subquery(chosen)).first()
+    if lead_story is None and newest:
+        lead_story = newest[0]
     return {
         "lead_story": lead_story,
-        "latest_articles": articles[:3],
+        "latest_articles": [article for article in newest if article.pk != getattr(lead_story, "pk", None)][:3],
         "news_index": NewsIndexPage.objects.child_of(page).live().public().first(),
     }
 

@@ -281,12 +281,11 @@ def site_root():
 
 
 def issuer_name():
-    from wagtail.models import Site
-
+    from home import routing
     from home.models import SiteSettings
 
-    site = Site.objects.filter(is_default_site=True).first()
-    name = SiteSettings.for_site(site).organisation_name if site else ""
+    site = routing.default_site()
+    name = routing.site_setting(SiteSettings, site).organisation_name if site else ""
     return name or settings.WAGTAIL_SITE_NAME
 
 
