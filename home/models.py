@@ -273,10 +273,14 @@ class BasePage(SocialFields, Page):
         abstract = True
 
     def _get_site_root_paths(self, cache_object=None, **kwargs):
-        """Wagtail keeps the site root paths in the cache and copies them onto each page or request
-        that asks; a page's URL asks once per page object, so a listing paid one cache round trip
-        per card. They come from the routing memo instead (home/routing.py, cleared the same way)."""
-        return routing.site_root_paths()
+        """Wagtail's, from the routing memo (home/routing.py) instead of the cache: Wagtail copies
+        them onto each page or request that asks, and a page's URL asks once per page object, so a
+        listing paid one cache round trip per card. Copied onto the object as Wagtail does (its
+        redirect signals read them back)."""
+        cache_object = cache_object or self
+        if not hasattr(cache_object, "_wagtail_cached_site_root_paths"):
+            cache_object._wagtail_cached_site_root_paths = routing.site_root_paths()
+        return cache_object._wagtail_cached_site_root_paths
 
     def search_summary(self):
         """The sentence or two a search result shows under the title."""

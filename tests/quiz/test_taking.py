@@ -26,7 +26,7 @@ from tests.quiz.builders import choice_key, make_category, make_question, make_q
 SECRET = "PENJELASAN-RAHASIA"
 # Savepoints included, whatever the size of the quiz and its bank. A first answer to a question is
 # inserted inside a savepoint of its own (2 of the 10): see `sitting.save_answer` on two tabs racing.
-START_QUERIES, SAVE_QUERIES, LOAD_QUERIES = 12, 10, 14
+START_QUERIES, SAVE_QUERIES, LOAD_QUERIES = 12, 10, 13
 
 
 def make_quiz_page(course, quiz, title="Pre-test Kota HAM", slug="pre-test", **fields):
