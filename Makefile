@@ -53,6 +53,9 @@ lint: install ## ruff lint and format check, and the import rules in .importlint
 bench: install compilemessages ## One table: uncached and participants' pages vs /health/ (wrk), 300 pressing Mulai at once; PostgreSQL, Redis (DURATION=s per row)
 	$(PY) bench/page_bench.py $(if $(DURATION),--duration $(DURATION))
 
+profile: install compilemessages ## Where one make-bench page's time goes (PAGE="article (uncached)"): queries by call site, templates, cProfile
+	$(PY) bench/profile_page.py "$(or $(PAGE),article (uncached))"
+
 bench-cache: install ## Article uncached, app-cached and through Varnish, vs /health/ (PostgreSQL, Redis, wrk)
 	$(PY) bench/cache_bench.py
 
