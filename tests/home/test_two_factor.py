@@ -235,3 +235,21 @@ def test_the_migration_marks_existing_holders(editor):
     module.mark_holders(global_apps, None)
     assert holds(editor)
     assert not holds(UserFactory(username="nobody-here"))
+
+
+def test_an_administrator_giving_a_group_in_wagtails_user_form_sets_the_flag(client, settings):
+    """The way staff are really made: Wagtail's user edit form, which saves the groups with `set()`."""
+    settings.STAFF_REQUIRE_2FA = False  # the administrator here has no device; the flag is what is checked
+    admin = UserFactory(username="admin2fa", is_superuser=True, is_staff=True)
+    user = UserFactory(username="new-editor", first_name="Rina", last_name="Wati")
+    editors = Group.objects.get(name=EDITORS)
+    client.force_login(admin)
+    edit_url = reverse("wagtailusers_users:edit", args=[user.pk])
+    fields = {"username": user.username, "email": user.email, "first_name": "Rina", "last_name": "Wati"}
+    fields |= {"password1": "", "password2": "", "is_active": "on"}
+    response = client.post(edit_url, {**fields, "groups": [editors.pk]})
+    assert response.status_code == 302, response.context["form"].errors
+    assert holds(user)
+    response = client.post(edit_url, fields)  # every group taken away again
+    assert response.status_code == 302, response.context["form"].errors
+    assert not holds(user)
