@@ -16,8 +16,7 @@ to Wagtail's own (slower, always right): the path query checks the home page it 
 
 import time
 
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Substr
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -208,17 +207,6 @@ def mark_unrestricted(result, pages):
         upto = pages[: ids.index(found.id) + 1]
         if len(upto) == found.depth and not any(page.restricted or page.alias_of_id for page in upto):
             found.known_unrestricted = True
-
-
-def unrestricted():
-    """Wagtail's `public()` as a condition of the query itself (`.filter(unrestricted())`): no view
-    restriction on the page or an ancestor. `public()` first reads every restriction in a query of
-    its own, each time it is called; a listing page called it three or four times. Not for search:
-    its backends cannot filter on it."""
-    restriction_above = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
-    )
-    return ~Exists(restriction_above)
 
 
 def view_restrictions(page):
