@@ -36,7 +36,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 from cache_bench import parse_wrk  # noqa: E402  (bench/ is the script's directory)
 from load_client import Browser, Failure, expect, percentile  # noqa: E402
-from quiz_load import run_cohort  # noqa: E402
+from quiz_load import add_quiz_page, enrolled_participants, run_cohort, session_for  # noqa: E402
 
 from deploy.stack import HOST, Stack, ensure_debian_package, get, log  # noqa: E402
 
@@ -83,18 +83,6 @@ def parse_args():
 # Setting up the database (this process, the stack's settings) ----------------------------------
 
 
-def session_for(user):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
-
-
 def participant_urls():
     """The demo participant's session and the URLs of their pages."""
     from django.contrib.auth import get_user_model
@@ -126,48 +114,24 @@ def participant_urls():
 
 def spike_quiz(count):
     """A 10-question quiz page in the demo course that opens in a while, and `count` enrolled participants."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from wagtail.models import Locale
 
-    from courses.choices import EnrolmentStatus
     from courses.demo import semarang_course
-    from courses.models import Enrolment
-    from courses.quiz.models import Choice, Question, Quiz, QuizPage, QuizQuestion
-    from home.site_tree import publish
+    from courses.quiz.models import Quiz
 
     course = semarang_course()
-    locale = Locale.objects.get(language_code="id")
     quiz = Quiz(
         title="Ujian serentak",
         slug="ujian-serentak",
         kind="post_test",
-        locale=locale,
+        locale=Locale.objects.get(language_code="id"),
         open_at=timezone.now() + timedelta(days=1),
         max_attempts=1,
     )
-    for number in range(1, SPIKE_QUESTIONS + 1):
-        question = Question(text=f"Pertanyaan {number} tentang kota HAM?", locale=locale)
-        for option in range(4):
-            question.choices.add(Choice(text=f"Pilihan {option + 1}", is_correct=option == 1))
-        question.save()
-        quiz.fixed_questions.add(QuizQuestion(question=question))
-    quiz.save()
-    page = QuizPage(title="Ujian serentak", slug="ujian-serentak", quiz=quiz)
-    course.add_child(instance=page)
-    publish(page)
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(
-            username=f"serentak{n:04d}", email=f"serentak{n:04d}@example.org", password=make_password(None)
-        )
-        for n in range(count + 1)
-    )
-    Enrolment.objects.bulk_create(
-        Enrolment(user=user, course_key=course.course_key, status=EnrolmentStatus.APPROVED) for user in users
-    )
-    return quiz, page.url, users
+    page = add_quiz_page(course, quiz, "Ujian serentak", "ujian-serentak", SPIKE_QUESTIONS)
+    return quiz, page.url, enrolled_participants(course, "serentak", count + 1)
 
 
 def open_now(quiz):

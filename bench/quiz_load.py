@@ -93,15 +93,10 @@ def setup_database(participants):
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-
     from wagtail.models import Locale
 
-    from courses.choices import EnrolmentStatus
-    from courses.models import CoursePage, Enrolment
-    from courses.quiz.models import Choice, Question, Quiz, QuizPage, QuizQuestion
+    from courses.models import CoursePage
+    from courses.quiz.models import Quiz
     from home.site_tree import ensure_site_tree, publish
 
     tree = ensure_site_tree(hostname=HOST, port=80)
@@ -115,41 +110,70 @@ def setup_database(participants):
     )
     tree.courses["id"].add_child(instance=course)
     publish(course)
-    locale = Locale.get_default()
     quiz = Quiz(
-        title="Post-test Kota HAM", slug="posttest-bench", kind="post_test", locale=locale, review_content="full"
+        title="Post-test Kota HAM",
+        slug="posttest-bench",
+        kind="post_test",
+        locale=Locale.get_default(),
+        review_content="full",
     )
-    for number in range(1, QUESTIONS + 1):
-        question = Question(
-            text=f"Pertanyaan {number} tentang kota HAM?", locale=locale, explanation=f"Penjelasan {number}."
-        )
+    page = add_quiz_page(course, quiz, "Post-test", "post-test", QUESTIONS, explained=True)
+    users = enrolled_participants(course, "bench", participants)
+    sessions = [session_for(user) for user in users]
+    print(json.dumps({"quiz_url": page.url, "sessions": sessions}))
+
+
+def add_quiz_page(course, quiz, title, slug, questions, explained=False):
+    """`quiz` with `questions` fixed four-choice questions (the second choice right), published under `course`."""
+    from courses.quiz.models import Choice, Question, QuizPage, QuizQuestion
+    from home.site_tree import publish
+
+    for number in range(1, questions + 1):
+        question = Question(text=f"Pertanyaan {number} tentang kota HAM?", locale=quiz.locale)
+        if explained:
+            question.explanation = f"Penjelasan {number}."
         for option in range(4):
             question.choices.add(Choice(text=f"Pilihan {option + 1}", is_correct=option == 1))
         question.save()
         quiz.fixed_questions.add(QuizQuestion(question=question))
     quiz.save()
-    page = QuizPage(title="Post-test", slug="post-test", quiz=quiz)
+    page = QuizPage(title=title, slug=slug, quiz=quiz)
     course.add_child(instance=page)
     publish(page)
+    return page
 
-    User = get_user_model()
+
+def enrolled_participants(course, prefix, count):
+    """`count` new accounts (no usable password) with an approved enrolment in `course`."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from courses.choices import EnrolmentStatus
+    from courses.models import Enrolment
+
+    user_model = get_user_model()
     unusable = make_password(None)
-    users = User.objects.bulk_create(
-        User(username=f"bench{n:04d}", email=f"bench{n:04d}@example.org", password=unusable)
-        for n in range(participants)
+    users = user_model.objects.bulk_create(
+        user_model(username=f"{prefix}{n:04d}", email=f"{prefix}{n:04d}@example.org", password=unusable)
+        for n in range(count)
     )
     Enrolment.objects.bulk_create(
         Enrolment(user=user, course_key=course.course_key, status=EnrolmentStatus.APPROVED) for user in users
     )
-    sessions = []
-    for user in users:
-        session = SessionStore()
-        session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        session["_auth_user_hash"] = user.get_session_auth_hash()
-        session.create()
-        sessions.append(session.session_key)
-    print(json.dumps({"quiz_url": page.url, "sessions": sessions}))
+    return users
+
+
+def session_for(user):
+    """A logged-in session for `user`, made on the server side: its key, for a `sessionid` cookie."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def psql(sql, database="postgres"):
