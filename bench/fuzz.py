@@ -30,9 +30,12 @@ import socket
 import sys
 import time
 from collections import Counter
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.html_forms import FormParser  # noqa: E402  (the page's forms as a browser sends them, shared with the suite)
 
 # The demo accounts of `make run` (README.md, "Demo accounts"): role -> (login page, username field, username, password).
 ACCOUNTS = {
@@ -77,54 +80,20 @@ def urlencoded(pairs):
     return "&".join(f"{quote_plus(name)}={encode_value(value)}" for name, value in pairs)
 
 
-class Page(HTMLParser):
-    """Links, forms (method, action, [(name, value)]) and the quiz autosave URL of an HTML page."""
+class Page(FormParser):
+    """Links, forms (method, action, [(name, value, is_file)]) and the quiz autosave URL of an HTML page."""
 
     def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links, self.forms, self.save_urls = [], [], []
-        self.form = self.select = self.textarea = None
+        super().__init__()
+        self.links, self.save_urls = [], []
 
     def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        if attrs.get("data-save-url"):
-            self.save_urls.append(attrs["data-save-url"])
-        if tag == "form":
-            self.form = [attrs.get("method", "get").lower(), attrs.get("action", ""), []]
-            self.forms.append(self.form)
-        elif self.form is not None and attrs.get("name"):
-            if tag == "input":
-                kind = attrs.get("type", "text").lower()
-                if kind in ("checkbox", "radio") and "checked" not in attrs:
-                    value = ""
-                elif kind == "file":
-                    value = ""
-                else:
-                    value = attrs.get("value", "on" if kind in ("checkbox", "radio") else "")
-                self.form[2].append([attrs["name"], value])
-            elif tag == "select":
-                self.select = [attrs["name"], None]
-                self.form[2].append(self.select)
-            elif tag == "textarea":
-                self.textarea = [attrs["name"], ""]
-                self.form[2].append(self.textarea)
-        if tag == "option" and self.select is not None and (self.select[1] is None or "selected" in attrs):
-            self.select[1] = attrs.get("value", "")
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.form = None
-        elif tag == "select" and self.select is not None:
-            self.select[1] = self.select[1] or ""
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
+        found = {name: value or "" for name, value in attrs}
+        if tag == "a" and found.get("href"):
+            self.links.append(found["href"])
+        if found.get("data-save-url"):
+            self.save_urls.append(found["data-save-url"])
+        super().handle_starttag(tag, attrs)
 
 
 class Session:
@@ -235,7 +204,7 @@ class Fuzzer:
             for method, action, fields in page.forms:
                 target = self.local(urljoin(url, action or url))
                 if target and fields:
-                    forms.append((method, target, [(name, value) for name, value in fields]))
+                    forms.append((method, target, [(name, value) for name, value, _is_file in fields]))
             save_urls += [self.local(urljoin(url, save)) for save in page.save_urls]
         self.pages[role], self.forms[role] = pages, forms
         self.save_urls[role] = [url for url in save_urls if url]

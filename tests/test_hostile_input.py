@@ -23,7 +23,6 @@ A URL pattern without a row fails `test_every_url_has_inputs`, which names it, a
 
 import json
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import quote_plus, urljoin, urlsplit
 
 import pytest
@@ -42,6 +41,7 @@ from tests.home.test_permission_matrix import (  # noqa: F401 (world: a fixture)
     walk,
     world,
 )
+from tests.html_forms import page_forms
 
 RAW_UTF8 = object()  # invalid UTF-8: the bytes FF FE, percent-encoded in forms, raw in JSON
 NESTED = object()  # JSON nested thousands deep (JSON endpoints only)
@@ -261,66 +261,6 @@ def test_a_new_url_without_inputs_is_named():
 
 
 # Finding the fields
-
-
-class FormParser(HTMLParser):
-    """The forms of a page: (method, action, [(name, value, is_file)]) with the values a browser would send."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self.form = None
-        self.select = self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            self.form = (attrs.get("method", "get").lower(), attrs.get("action", ""), [])
-            self.forms.append(self.form)
-        if self.form is None or not attrs.get("name") and tag in ("input", "select", "textarea"):
-            return
-        name = attrs.get("name")
-        if tag == "input":
-            kind = attrs.get("type", "text").lower()
-            if kind in ("submit", "button", "image", "reset"):
-                value = attrs.get("value", "")
-            elif kind in ("checkbox", "radio"):
-                value = attrs.get("value", "on") if "checked" in attrs else ""
-            else:
-                value = attrs.get("value", "")
-            self.form[2].append((name, value, kind == "file"))
-        elif tag == "select":
-            self.select = [name, None, None]  # name, first option, selected option
-            self.form[2].append(self.select)
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value", "")
-            if self.select[1] is None:
-                self.select[1] = value
-            if "selected" in attrs:
-                self.select[2] = value
-        elif tag == "textarea":
-            self.textarea = [name, "", False]
-            self.form[2].append(self.textarea)
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.form = None
-        elif tag == "select" and self.select is not None:
-            name, first, selected = self.select
-            self.select[:] = [name, selected if selected is not None else first or "", False]
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-
-def page_forms(html):
-    parser = FormParser()
-    parser.feed(html)
-    return [(method, action, [tuple(item) for item in items]) for method, action, items in parser.forms]
 
 
 def view_fields(path):
