@@ -36,6 +36,9 @@ def parse_args():
     parser.add_argument("page", choices=sorted(PAGE_TARGETS), help="a row of make bench")
     parser.add_argument("--requests", type=int, default=200, help="requests per measurement (default: 200)")
     parser.add_argument("--top", type=int, default=25, help="functions listed by their own time (default: 25)")
+    parser.add_argument(
+        "--sort", choices=["tottime", "cumulative"], default="tottime", help="cProfile's order (default: tottime)"
+    )
     args = parser.parse_args()
     if not 10 <= args.requests <= 5000 or not 0 <= args.top <= 500:
         parser.error("--requests must be 10–5000 and --top 0–500")
@@ -165,8 +168,9 @@ def main():
         if args.top:
             profile = cProfile.Profile()
             profile.runcall(lambda: [get() for _ in range(args.requests)])
-            print(f"\nFunctions by their own time (cProfile, {args.requests} requests):")
-            pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
+            order = "their own time" if args.sort == "tottime" else "their time with callees"
+            print(f"\nFunctions by {order} (cProfile, {args.requests} requests):")
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

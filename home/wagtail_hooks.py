@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home import page_cache, two_factor
+from home import page_cache, rich_text, two_factor
 from home.models import Organisation, Person
 from home.page_deletion import confirm_deletion_with_translations, delete_translations_if_asked
 from home.translation_admin import (
@@ -48,6 +48,11 @@ def register_publish_and_sync_menu_item():
 hooks.register("after_publish_page", offer_translation_sync)
 hooks.register("before_delete_page", confirm_deletion_with_translations)
 hooks.register("after_delete_page", delete_translations_if_asked)
+
+
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail's own, which it replaces
+def page_links_in_one_query(features):
+    features.register_link_type(rich_text.PageLinkHandler)
 
 
 @hooks.register("before_serve_page")

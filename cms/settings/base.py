@@ -154,6 +154,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options["connect_timeout"] = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
     if os.environ.get("DB_STATEMENT_TIMEOUT"):  # milliseconds; migrations and backups run with it too
         _db_options["options"] = f"-c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT'])}"
+    # Parameters bound on the server, and psycopg prepares a query once a connection has run it
+    # DB_PREPARE_THRESHOLD times: PostgreSQL then parses and plans each of a page's queries once
+    # per connection instead of on every request (docs/decisions.md). "off" behind a pooler that
+    # cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    _prepare_threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5")
+    if _prepare_threshold != "off":
+        _db_options["server_side_binding"] = True
+        _db_options["prepare_threshold"] = int(_prepare_threshold)
     if os.environ.get("DB_POOL_MAX_SIZE"):
         # psycopg's pool in each process instead of one persistent connection per thread: for
         # threaded or async workers. Django requires CONN_MAX_AGE = 0 with it.

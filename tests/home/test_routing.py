@@ -1,6 +1,11 @@
 """home/routing.py: the per-process memo of sites, locales and localized home pages."""
 
+from django.test import RequestFactory
+from django.utils import translation
+
 from home import routing
+from home.site_tree import publish
+from tests.factories import NewsArticlePageFactory
 
 
 def test_a_site_saved_in_this_process_is_seen_at_once(site_tree):
@@ -32,3 +37,28 @@ def test_a_stale_home_page_memo_falls_back_to_wagtails_routing(site_tree, client
     expires, _value = routing._memo[key]
     routing._memo[key] = (expires, (site_tree.home["id"].pk, "/old-home-slug/"))  # as if renamed elsewhere
     assert client.get(site_tree.news["id"].url).status_code == 200
+
+
+def routed(site_tree, path):
+    request = RequestFactory().get(path, HTTP_HOST="testserver")
+    request._wagtail_site = routing.site_for("testserver", 80)  # as home.routing.SiteMiddleware gives it
+    with translation.override("id"):
+        return routing.route_for_request(request, path.removeprefix("/id"))
+
+
+def test_a_page_that_routes_on_to_its_child_is_not_loaded_in_full(site_tree, django_assert_num_queries):
+    index = site_tree.news["id"]
+    article = publish(index.add_child(instance=NewsArticlePageFactory.build(slug="kabar-semarang")))
+    routed(site_tree, article.url)  # the memo warms: site, locale, home page
+    with django_assert_num_queries(2):  # the path's pages, then the article with what it shows
+        page, _args, _kwargs = routed(site_tree, article.url)
+    assert page.pk == article.pk and page.news_index.pk == index.pk
+
+
+def test_a_page_that_serves_a_path_its_child_also_matches_is_loaded_in_full(site_tree):
+    """A child with a sub-route's slug ("feed") loses to the sub-route, as in Wagtail."""
+    index = site_tree.news["id"]
+    publish(index.add_child(instance=NewsArticlePageFactory.build(slug="feed")))
+    page, _args, _kwargs = routed(site_tree, index.url + "feed/")
+    assert page.pk == index.pk and not page.get_deferred_fields()
+    assert page.intro == type(page).objects.get(pk=index.pk).intro

@@ -3,6 +3,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -113,6 +117,9 @@ def test_postgresql_and_redis_from_the_environment():
     assert config["db"]["CONN_HEALTH_CHECKS"] is True
     assert config["db"]["OPTIONS"]["connect_timeout"] == 4
     assert "transaction_mode" not in config["db"]["OPTIONS"]  # SQLite's only
+    # A query a connection repeats is prepared: planned once per connection, not per request.
+    assert config["db"]["OPTIONS"]["server_side_binding"] is True
+    assert config["db"]["OPTIONS"]["prepare_threshold"] == 5
     assert config["caches"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert config["caches"]["default"]["OPTIONS"]["socket_timeout"] == 2
     assert config["tasks"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
@@ -126,6 +133,25 @@ def test_the_database_task_queue_can_be_kept_with_redis():
     config = production_settings(REDIS_URL="redis://cache.internal:6379/0", TASKS_BACKEND="database")
     assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert "django_tasks_rq" not in config["apps"]
+
+
+def test_prepared_statements_can_be_switched_off_for_a_transaction_pooler():
+    config = production_settings(DATABASE_URL="postgres://app@db.internal/latuharhary", DB_PREPARE_THRESHOLD="off")
+    assert "server_side_binding" not in config["db"]["OPTIONS"]
+    assert "prepare_threshold" not in config["db"]["OPTIONS"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.django_db
+def test_a_query_the_connection_repeats_becomes_a_prepared_statement():
+    from wagtail.models import Page
+
+    for slug in ["home", "berita", "pelatihan", "tidak-ada", "lagi", "sekali-lagi"]:
+        list(Page.objects.filter(slug=slug).values_list("id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"wagtailcore_page"."slug" = $1' in statement for statement in prepared), prepared
 
 
 def test_psycopg_pool_instead_of_persistent_connections():
