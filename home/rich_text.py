@@ -13,6 +13,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler as WagtailPageLinkHandler
 
+from home.converters import parse_id
 from home.routing import active_locale
 
 
@@ -20,15 +21,15 @@ class PageLinkHandler(WagtailPageLinkHandler):
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
         locale = active_locale()
-        ids = [str(attrs.get("id", "")) for attrs in attrs_list]
-        wanted = [int(id_) for id_ in ids if id_.isdigit() and len(id_) < 19]  # a bigint; anything else links nowhere
+        ids = [parse_id(attrs.get("id")) for attrs in attrs_list]  # None for an id no page can have
+        wanted = [id_ for id_ in ids if id_ is not None]
         linked = Page.objects.filter(id__in=wanted)
         rows = list(
             Page.objects.filter(
                 Q(id__in=wanted) | Q(translation_key__in=linked.values("translation_key"), locale=locale, live=True)
             )
         )
-        by_id = {str(page.id): page for page in rows}
+        by_id = {page.id: page for page in rows}
         # What `Page.localized` returns: the live version in the reader's language, else the page itself.
         in_language = {page.translation_key: page for page in rows if page.locale_id == locale.pk and page.live}
         tags = []

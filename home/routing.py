@@ -187,21 +187,22 @@ def route_for_request(request, path):
         if model is None:
             break
         last = consumed == len(chain) - 1
-        if last or routes_here(page, model, remaining):
-            if last:
-                related = getattr(model, "route_select_related", ())
-                specific = model.objects.select_related(*related).get(pk=page.pk) if related else page.specific
-            else:
-                # It routes on, most likely to the child found under it: its own fields wait
-                # until it turns out to serve the request itself.
-                specific = page.specific_deferred
-            if consumed:
-                specific._cached_parent_obj = chain[consumed - 1]
-            result = specific.route(request, remaining)
-            if result is not None and result[0] is specific and specific.get_deferred_fields():
-                specific.refresh_from_db(fields=list(specific.get_deferred_fields()))
-            mark_unrestricted(result, [rows.get("/"), *chain])
-            return result
+        if not last and not routes_here(page, model, remaining):
+            continue
+        if last:
+            related = getattr(model, "route_select_related", ())
+            specific = model.objects.select_related(*related).get(pk=page.pk) if related else page.specific
+        else:
+            # It routes on, most likely to the child found under it: its own fields wait until it
+            # turns out to serve the request itself.
+            specific = page.specific_deferred
+        if consumed:
+            specific._cached_parent_obj = chain[consumed - 1]
+        result = specific.route(request, remaining)
+        if result is not None and result[0] is specific and specific.get_deferred_fields():
+            specific.refresh_from_db(fields=list(specific.get_deferred_fields()))
+        mark_unrestricted(result, [rows.get("/"), *chain])
+        return result
     return Page.route_for_request(request, path)
 
 

@@ -33,8 +33,10 @@ def test_a_link_leads_to_the_readers_language_when_the_page_is_translated(site_t
 
 
 def test_a_link_with_a_broken_id_keeps_its_words_and_is_no_error(site_tree):
-    source = link("abc", "rusak") + link(10**30, "raksasa") + link("", "kosong") + link(site_tree.home["id"].pk, "ok")
+    source = link("abc", "rusak") + link(10**30, "raksasa") + link("", "kosong") + link("²", "pangkat")
+    source += link(site_tree.home["id"].pk, "ok")
     with translation.override("id"):
         html = expand_db_html(source)
     assert "<a>rusak</a>" in html and "<a>raksasa</a>" in html and "<a>kosong</a>" in html
+    assert "<a>pangkat</a>" in html  # a digit to str.isdigit(), not to int()
     assert f'<a href="{site_tree.home["id"].url}">ok</a>' in html
