@@ -4,7 +4,7 @@ Built with a fixed number of queries whatever the number of courses, sessions an
 """
 
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Q
@@ -21,6 +21,7 @@ from courses.models import (
     LessonCompletion,
     LessonPage,
 )
+from home.content_cache import remember_many
 from home.routing import active_locale
 
 
@@ -35,11 +36,11 @@ class DashboardItem:
     completion: CourseCompletion | None
     extras: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def pending_lessons(self):
         return [lesson for lesson in self.lessons if lesson.translation_key not in self.completed_lesson_keys]
 
-    @property
+    @cached_property
     def progress_percent(self):
         total = len(self.lessons) + len(self.sessions)
         if not total:
@@ -48,7 +49,7 @@ class DashboardItem:
         done += len(self.attended_session_keys & {session.translation_key for session in self.sessions})
         return round(100 * done / total)
 
-    @property
+    @cached_property
     def next_session(self):
         now = timezone.now()
         upcoming = [session for session in self.sessions if session.ends_at(self.course.zone) >= now]
@@ -65,14 +66,63 @@ class DashboardItem:
         return session.starts_at(self.course.zone) if session else None
 
 
-def localized_courses(course_keys, locale):
-    """The course pages in the reader's language, falling back to any live version."""
-    pages = CoursePage.objects.live().filter(translation_key__in=course_keys).select_related("locale")
-    chosen = {}
+OUTLINE_KEY = "courses:outline:1:{course_key}"
+
+
+@dataclass
+class CourseOutline:
+    """A course's live versions (every language), each one's sessions and its live lessons."""
+
+    versions: list
+    sessions: dict  # {course page pk: [CourseSession], by date and time}
+    lessons: dict  # {course page path: [LessonPage], in tree order}
+
+    def version_in(self, locale):
+        """The version in `locale`, else any live one."""
+        return next((page for page in self.versions if page.locale_id == locale.pk), self.versions[0])
+
+
+def build_outlines(course_keys):
+    """{course_key: CourseOutline or None (no live version)}, in three queries whatever the number of courses."""
+    outlines = dict.fromkeys(course_keys)
+    pages = list(CoursePage.objects.live().filter(translation_key__in=course_keys).select_related("locale"))
+    if not pages:
+        return outlines
+    sessions = {}
+    for session in CourseSession.objects.filter(page__in=pages).order_by("date", "start_time"):
+        sessions.setdefault(session.page_id, []).append(session)
+    in_courses = reduce(or_, [Q(path__startswith=page.path, depth=page.depth + 1) for page in pages])
+    lessons = {}
+    # Without their bodies: the dashboard lists lessons, and the cache keeps them small.
+    for lesson in LessonPage.objects.live().filter(in_courses).defer("body").order_by("path"):
+        lessons.setdefault(lesson.path[: -LessonPage.steplen], []).append(lesson)
     for page in pages:
-        if page.translation_key not in chosen or page.locale_id == locale.pk:
-            chosen[page.translation_key] = page
-    return chosen
+        outline = outlines[page.translation_key] = outlines[page.translation_key] or CourseOutline([], {}, {})
+        outline.versions.append(page)
+        outline.sessions[page.pk] = sessions.get(page.pk, [])
+        outline.lessons[page.path] = lessons.get(page.path, [])
+    return outlines
+
+
+def course_outlines(course_keys):
+    """{course_key: CourseOutline} of the live courses among `course_keys`.
+
+    The same for every participant and changed only by an editor, so kept in the cache until the
+    next publish (home/content_cache.py): one cache round trip instead of three queries.
+    """
+    keyed = {OUTLINE_KEY.format(course_key=key): key for key in course_keys}
+
+    def build(missing):
+        outlines = build_outlines([keyed[cache_key] for cache_key in missing])
+        return {cache_key: outlines[keyed[cache_key]] for cache_key in missing}
+
+    found = remember_many(keyed, build)
+    return {keyed[cache_key]: outline for cache_key, outline in found.items() if outline is not None}
+
+
+def localized_courses(course_keys, locale):
+    """{course_key: the live course page in `locale`, else any live version}."""
+    return {key: outline.version_in(locale) for key, outline in course_outlines(course_keys).items()}
 
 
 def dashboard_items(user):
@@ -84,18 +134,10 @@ def dashboard_items(user):
     if not enrolments:
         return []
     keys = [enrolment.course_key for enrolment in enrolments]
-    courses = localized_courses(keys, active_locale())
-    if not courses:
+    outlines = course_outlines(set(keys))
+    if not outlines:
         return []
-    sessions_by_course = {}
-    for session in CourseSession.objects.filter(page__in=list(courses.values())).order_by("date", "start_time"):
-        sessions_by_course.setdefault(session.page_id, []).append(session)
-    lesson_filter = reduce(
-        or_, [Q(path__startswith=course.path, depth=course.depth + 1) for course in courses.values()]
-    )
-    lessons_by_course = {}
-    for lesson in LessonPage.objects.live().filter(lesson_filter).order_by("path"):
-        lessons_by_course.setdefault(lesson.path[: -LessonPage.steplen], []).append(lesson)
+    locale = active_locale()
     completed = set(
         LessonCompletion.objects.filter(user=user, course_key__in=keys).values_list("lesson_key", flat=True)
     )
@@ -107,14 +149,15 @@ def dashboard_items(user):
     completions = {c.course_key: c for c in CourseCompletion.objects.filter(user=user, course_key__in=keys)}
     items = []
     for enrolment in enrolments:
-        course = courses.get(enrolment.course_key)
-        if course is None:
+        outline = outlines.get(enrolment.course_key)
+        if outline is None:
             continue
+        course = outline.version_in(locale)
         item = DashboardItem(
             course=course,
             enrolment=enrolment,
-            sessions=sessions_by_course.get(course.pk, []),
-            lessons=lessons_by_course.get(course.path, []),
+            sessions=outline.sessions.get(course.pk, []),
+            lessons=outline.lessons.get(course.path, []),
             completed_lesson_keys=completed,
             attended_session_keys=attended,
             completion=completions.get(enrolment.course_key),

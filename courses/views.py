@@ -23,7 +23,8 @@ from home.security import local_url
 @require_GET
 def dashboard(request):
     items = dashboard_items(request.user)
-    profile = ParticipantProfile.objects.filter(user=request.user).first()
+    # The page needs only whether there is a profile, and its calendar feed's token.
+    profile = ParticipantProfile.objects.filter(user=request.user).values("calendar_token").first()
     context = {"items": items, "profile": profile, "sections": dashboard_sections(request.user)}
     return render(request, "courses/dashboard.html", context)
 

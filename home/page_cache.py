@@ -336,6 +336,8 @@ SHOWN_ON_PAGES = {
     # feeds, other articles' related boxes, the menu.
     "wagtailcore.PageViewRestriction": None,
     "certificates.Certificate": "verification_url",  # issued, revoked, reissued: its verification page
+    # Course pages list their quizzes' kinds, and "My courses" keeps them in the content cache.
+    "quiz.Quiz": None,
 }
 
 

@@ -19,6 +19,23 @@ def _clear_cache():
     routing.forget()
 
 
+class BrokenCache:
+    """A cache whose every call fails, as Redis does when it is down."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+        return fail
+
+
+@pytest.fixture
+def cache_down(monkeypatch):
+    """The page cache and the content cache find their cache down."""
+    monkeypatch.setattr("home.content_cache.page_cache", BrokenCache)
+    monkeypatch.setattr("home.page_cache.page_cache", BrokenCache)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

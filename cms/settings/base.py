@@ -285,6 +285,10 @@ CACHES = {
 # shared cache (REDIS_URL): with a per-process cache, another process's publish would not
 # reach it. Headers (Cache-Control, ETag) are set either way.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+# What every participant's pages share (courses' outlines, quiz listings), kept until the next
+# publish (home/content_cache.py). Like the page cache, only in a cache every process shares: with
+# a per-process one, a publish in another process (publish_scheduled) could not reach it.
+CONTENT_CACHE_ENABLED = env_bool("CONTENT_CACHE", bool(os.environ.get("REDIS_URL")))
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))  # seconds in the app cache
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # seconds in browsers

@@ -26,6 +26,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 WHITENOISE_USE_FINDERS = True
 # Tests that need the anonymous page cache switch it on (tests/home/test_page_cache.py).
 PAGE_CACHE_ENABLED = False
+# One process, so its cache is coherent: the tests check the content cache's invalidation.
+CONTENT_CACHE_ENABLED = True
 LOGGING["handlers"]["console"]["formatter"] = "text"  # noqa: F405
 # The two-factor middleware stays installed; tests/home/test_two_factor.py switches it on.
 STAFF_REQUIRE_2FA = False

@@ -337,6 +337,11 @@ def display_name(user):
     if user is None:
         return _("Former participant")
     profile = getattr(user, "participant_profile", None)
-    if profile is not None and profile.full_name:
-        return profile.full_name
-    return user.get_full_name() or user.get_username().split("@")[0]
+    return name_shown(profile and profile.full_name, user.first_name, user.last_name, user.get_username())
+
+
+def name_shown(full_name, first_name, last_name, username):
+    """`display_name` from a user's columns, for names read with a query's values."""
+    if username is None:
+        return _("Former participant")
+    return full_name or f"{first_name or ''} {last_name or ''}".strip() or username.split("@")[0]

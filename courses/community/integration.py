@@ -6,14 +6,16 @@ participant's courses together), the links on the course page, the report's acti
 the participant's data export, and handing shared plans over before an account is erased.
 """
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+import datetime
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from courses.community.action_plans import TEXT_FIELDS
 from courses.community.choices import ActionPlanStatus
-from courses.community.forum import unread_replies_by_course
+from courses.community.forum import name_shown, unread_replies_by_course
 from courses.community.models import ActionPlan, ActionPlanComment, ForumPost
 from courses.completion import RequirementResult
 from courses.reports import ReportSection, Tally
@@ -21,30 +23,40 @@ from courses.reports import ReportSection, Tally
 TEMPLATE = "community/components/dashboard_community.html"
 
 
-def _latest_comment(field):
-    comments = ActionPlanComment.objects.filter(version__plan=OuterRef("pk")).order_by("-created_at", "-pk")
-    return Subquery(comments.values(field)[:1])
-
-
 def plans_by_course(user, course_keys):
-    """{course_key: the plan user owns or shares, annotated with its latest comment}, in one query."""
-    # The same name `courses.community.forum.display_name` shows: profile name, else the account's name, else the username.
-    author_name = Coalesce(
-        NullIf(F("author__participant_profile__full_name"), Value("")),
-        NullIf(Trim(Concat(F("author__first_name"), Value(" "), F("author__last_name"))), Value("")),
-        F("author__username"),
+    """{course_key: the plan user owns or shares}, in one query; each plan's `latest_comment` is
+    {"body", "created_at", "author"} or None."""
+    # One subquery for all the comment's values: a subquery per value cost twice as much to build and run.
+    latest = (
+        ActionPlanComment.objects.filter(version__plan=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values(
+            json=JSONObject(
+                body="body",
+                created_at="created_at",
+                full_name="author__participant_profile__full_name",
+                first_name="author__first_name",
+                last_name="author__last_name",
+                username="author__username",
+            )
+        )[:1]
     )
-    comments = ActionPlanComment.objects.filter(version__plan=OuterRef("pk")).order_by("-created_at", "-pk")
-    plans = (
+    plans = list(
         ActionPlan.objects.of_member(user)
         .filter(course_key__in=list(course_keys))
-        .annotate(
-            latest_comment_body=_latest_comment("body"),
-            latest_comment_kind=_latest_comment("kind"),
-            latest_comment_at=_latest_comment("created_at"),
-            latest_comment_author=Subquery(comments.annotate(name=author_name).values("name")[:1]),
-        )
+        .annotate(latest_comment=Subquery(latest))
     )
+    for plan in plans:
+        if comment := plan.latest_comment:
+            # JSON holds the time as text: ISO 8601 with its offset (PostgreSQL) or naive UTC (SQLite).
+            at = datetime.datetime.fromisoformat(comment["created_at"])
+            plan.latest_comment = {
+                "body": comment["body"],
+                "created_at": at if at.tzinfo else at.replace(tzinfo=datetime.UTC),
+                "author": name_shown(
+                    comment["full_name"], comment["first_name"], comment["last_name"], comment["username"]
+                ),
+            }
     return {plan.course_key: plan for plan in plans}
 
 

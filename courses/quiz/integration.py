@@ -23,6 +23,7 @@ from courses.quiz.grading import final_percent
 from courses.quiz.models import Attempt, Choice, Question, Quiz, QuizOverride, QuizPage
 from courses.quiz.sitting import attempts_allowed, closes_at, review_allowed
 from courses.quiz.sources import source_versions
+from home.content_cache import remember_many
 
 DASHBOARD_TEMPLATE = "quiz/dashboard_quizzes.html"
 
@@ -224,14 +225,36 @@ def course_quiz_rows(course, user, with_standing):
     return rows
 
 
+LISTED_PAGES_KEY = "quiz:listed-pages:1:{course_pk}"
+
+
+def listed_quiz_pages(courses):
+    """{course page pk: its live quiz pages with their quizzes, drafts left out}, for listings.
+
+    The same for every participant, so kept in the cache until the next publish or quiz change
+    (home/content_cache.py). Completion and grading read the database (`quiz_pages`).
+    """
+    keyed = {LISTED_PAGES_KEY.format(course_pk=course.pk): course for course in courses}
+
+    def build(missing):
+        chosen = [keyed[key] for key in missing]
+        in_courses = reduce(or_, [Q(path__startswith=course.path, depth=course.depth + 1) for course in chosen])
+        by_course = {}
+        for page in QuizPage.objects.live().filter(in_courses).select_related("quiz").order_by("path"):
+            if not page.quiz.draft:
+                by_course.setdefault(page.path[: -QuizPage.steplen], []).append(page)
+        return {key: by_course.get(keyed[key].path, []) for key in missing}
+
+    return {keyed[key].pk: pages for key, pages in remember_many(keyed, build).items()}
+
+
 def dashboard_quizzes(user, items):
     """“My courses”: quizzes still to do and results, three queries for all the participant's courses."""
     active = [item for item in items if item.enrolment.is_active]
     if not active:
         return
-    in_courses = reduce(or_, [Q(path__startswith=item.course.path, depth=item.course.depth + 1) for item in active])
-    pages = QuizPage.objects.live().filter(in_courses).select_related("quiz").order_by("path")
-    pages = [page for page in pages if not page.quiz.draft]
+    pages_by_course = listed_quiz_pages([item.course for item in active])
+    pages = [page for item in active for page in pages_by_course[item.course.pk]]
     if not pages:
         return
     keys = {page.quiz.quiz_key for page in pages}

@@ -16,7 +16,7 @@ from django.utils import translation
 from courses import reports
 from courses.access import course_access
 from courses.choices import EnrolmentStatus
-from courses.community import action_plans, pdf
+from courses.community import action_plans, forum, pdf
 from courses.community.choices import ActionPlanStatus
 from courses.community.models import ActionPlan, ActionPlanComment, ActionPlanVersion
 from courses.community.pdf import build_action_plan_pdf
@@ -481,6 +481,26 @@ def test_dashboard_shows_the_plan_status_and_latest_comment(client, course, owne
         assert "Revision requested" in html
         assert "Perjelas anggaran per kegiatan." in html
         assert my_plan_url(course) in html
+
+
+def test_dashboard_dates_the_latest_comment_in_the_readers_time_zone(client, course, owner, facilitator, submitted):
+    comment = action_plans.request_revision(submitted, course_access(facilitator, course), "Perjelas anggaran.")
+    # 20:00 UTC on 1 March is 03:00 on 2 March in Jakarta: the comment's time must come back as UTC.
+    written = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)
+    ActionPlanComment.objects.filter(pk=comment.pk).update(created_at=written)
+    client.force_login(owner)
+    with translation.override("id"):
+        html = client.get(reverse("courses_dashboard")).content.decode()
+    assert f"oleh {forum.display_name(facilitator)} pada 2 Maret 2026" in html
+
+
+def test_dashboard_never_shows_a_commenters_e_mail(client, course, owner, facilitator, submitted):
+    facilitator.username, facilitator.first_name, facilitator.last_name = "ayu@komnasham.go.id", "", ""
+    facilitator.save()
+    action_plans.request_revision(submitted, course_access(facilitator, course), "Perjelas anggaran.")
+    client.force_login(owner)
+    html = client.get(reverse("courses_dashboard")).content.decode()
+    assert "by ayu on" in html and "komnasham.go.id" not in html
 
 
 # Personal data ----------------------------------------------------------------------------------
