@@ -249,7 +249,8 @@ def listed_quiz_pages(courses):
 
 
 def dashboard_quizzes(user, items):
-    """“My courses”: quizzes still to do and results, three queries for all the participant's courses."""
+    """“My courses”: quizzes still to do and results, for all the participant's courses in two queries (attempts,
+    overrides) and the quiz listing from the content cache."""
     active = [item for item in items if item.enrolment.is_active]
     if not active:
         return
