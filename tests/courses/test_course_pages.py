@@ -19,13 +19,18 @@ ZONE = datetime.timezone(datetime.timedelta(hours=7))
 
 
 def live_session(**extra):
-    """A session happening now in WIB."""
-    now = timezone.now().astimezone(ZONE)
-    start = (now - datetime.timedelta(minutes=30)).time().replace(microsecond=0)
-    end = (now + datetime.timedelta(hours=1)).time().replace(microsecond=0)
-    if end < start:  # around midnight; shift to keep the test deterministic
-        start, end = datetime.time(0, 0), datetime.time(23, 59)
-    return {"date": now.date(), "start_time": start, "end_time": end, **extra}
+    """A session happening now in WIB, open for check-in for at least the next quarter of an hour
+    whatever the time the tests run: a session does not cross midnight."""
+    now = timezone.now().astimezone(ZONE).replace(microsecond=0)
+    start, end = now - datetime.timedelta(minutes=30), now + datetime.timedelta(hours=1)
+    if end.date() != now.date() and now.time() >= datetime.time(23, 45):
+        start = (now + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0)  # check-in opens 15 min before
+        end = start + datetime.timedelta(hours=1)
+    elif end.date() != now.date():
+        end = now.replace(hour=23, minute=59, second=59)
+    elif start.date() != now.date():
+        start = now.replace(hour=0, minute=0, second=0)
+    return {"date": start.date(), "start_time": start.time(), "end_time": end.time(), **extra}
 
 
 @pytest.fixture
