@@ -3,11 +3,13 @@
 Built with a fixed number of queries whatever the number of courses, sessions and lessons.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import DateTimeField, F, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from courses import hooks
@@ -33,7 +35,7 @@ class DashboardItem:
     lessons: list
     completed_lesson_keys: set
     attended_session_keys: set
-    completion: CourseCompletion | None
+    completed_at: datetime.datetime | None  # when the participant completed the course
     extras: dict = field(default_factory=dict)
 
     @cached_property
@@ -125,6 +127,31 @@ def localized_courses(course_keys, locale):
     return {key: outline.version_in(locale) for key, outline in course_outlines(course_keys).items()}
 
 
+def progress_of(user, enrolments, course_keys):
+    """(lessons done, sessions attended, {course_key: when the course was completed}) in one query."""
+
+    def rows(queryset, kind, key, when=None):
+        when = F(when) if when else Cast(Value(None), DateTimeField())
+        return queryset.annotate(kind=Value(kind), key=F(key), when=when).values_list("kind", "key", "when")
+
+    lessons = rows(LessonCompletion.objects.filter(user=user, course_key__in=course_keys), "lesson", "lesson_key")
+    sessions = rows(
+        Attendance.objects.filter(enrolment__in=enrolments, status=AttendanceStatus.PRESENT), "session", "session_key"
+    )
+    courses = rows(
+        CourseCompletion.objects.filter(user=user, course_key__in=course_keys), "course", "course_key", "completed_at"
+    )
+    completed, attended, completions = set(), set(), {}
+    for kind, key, when in lessons.union(sessions, courses, all=True):
+        if kind == "lesson":
+            completed.add(key)
+        elif kind == "session":
+            attended.add(key)
+        else:
+            completions[key] = when
+    return completed, attended, completions
+
+
 def dashboard_items(user):
     enrolments = list(
         Enrolment.objects.filter(user=user)
@@ -138,15 +165,7 @@ def dashboard_items(user):
     if not outlines:
         return []
     locale = active_locale()
-    completed = set(
-        LessonCompletion.objects.filter(user=user, course_key__in=keys).values_list("lesson_key", flat=True)
-    )
-    attended = set(
-        Attendance.objects.filter(enrolment__in=enrolments, status=AttendanceStatus.PRESENT).values_list(
-            "session_key", flat=True
-        )
-    )
-    completions = {c.course_key: c for c in CourseCompletion.objects.filter(user=user, course_key__in=keys)}
+    completed, attended, completions = progress_of(user, enrolments, keys)
     items = []
     for enrolment in enrolments:
         outline = outlines.get(enrolment.course_key)
@@ -160,7 +179,7 @@ def dashboard_items(user):
             lessons=outline.lessons.get(course.path, []),
             completed_lesson_keys=completed,
             attended_session_keys=attended,
-            completion=completions.get(enrolment.course_key),
+            completed_at=completions.get(enrolment.course_key),
         )
         items.append(item)
     hooks.contributions(hooks.DASHBOARD_ROWS, user, items)

@@ -148,6 +148,25 @@ def test_completion_is_recorded_when_rules_are_met(course):
     assert CourseCompletion.objects.count() == 1
 
 
+def test_dashboard_shows_progress_and_the_day_the_course_was_completed_in_jakarta(client, course):
+    lesson = make_lesson(course, "Modul 1")
+    user = make_participant()
+    enrolment = enrol(user, course)
+    LessonCompletion.objects.create(user=user, course_key=course.course_key, lesson_key=lesson.translation_key)
+    Attendance.objects.create(
+        enrolment=enrolment, session_key=course.session_list[0].translation_key, status="present", source="staff"
+    )
+    assert update_completion(enrolment, course) is not None
+    late_evening_utc = datetime.datetime(2021, 9, 7, 20, 0, tzinfo=datetime.UTC)  # 8 September, 03:00 in Jakarta
+    CourseCompletion.objects.update(completed_at=late_evening_utc)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        dashboard = client.get(reverse("courses_dashboard")).content.decode()
+    assert "Diselesaikan pada 8 September 2021" in dashboard
+    assert 'value="67"' in dashboard  # 2 of 3: the one lesson done, one of the two sessions attended
+    assert sum("course_key" in query["sql"] and "UNION" in query["sql"] for query in captured) == 1
+
+
 def test_course_without_rules_never_completes_automatically(site_tree):
     course = make_course(site_tree.courses["id"], slug="tanpa-aturan", sessions=[{}], end_date=still_enrolling())
     assert update_completion(enrol(make_participant(), course), course) is None
