@@ -20,7 +20,8 @@ pages ({"id": ..., "en": ...}), created when missing (`home.site_tree.ensure_sec
 is the sections' order in the tree and so in the menu; `SiteTree.<name>` gives the section back."""
 
 HOME_PAGE_CONTEXT = "home_home_page_context"
-"""f(page, request) -> dict: context the home page gets (e.g. the latest news and the news index)."""
+"""f(page, request) -> dict: what the home page shows of an app (e.g. the latest news and the news
+index), read by its template as `sections.<name>`."""
 
 LOAD_DEMO_DATA = "home_load_demo_data"
 """f(stdout, tree): load an app's demo content into the `home.site_tree.SiteTree`, idempotently.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -354,6 +355,13 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        for contribute in hooks.get_hooks(home_hooks.HOME_PAGE_CONTEXT):
-            context.update(contribute(self, request))
+        # Read only when the page's shared part is rendered, not when the content cache has it.
+        context["sections"] = SimpleLazyObject(lambda: self.sections(request))
         return context
+
+    def sections(self, request):
+        """What the apps put on the home page (the latest news, the next trainings), by name."""
+        found = {}
+        for contribute in hooks.get_hooks(home_hooks.HOME_PAGE_CONTEXT):
+            found.update(contribute(self, request))
+        return found

@@ -8,7 +8,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -140,16 +140,33 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the listing is rendered, not when the content cache has it.
+        context["listing"] = SimpleLazyObject(lambda: self.listing(request))
+        context["listing_key"] = self.listing_key(request)
+        return context
+
+    def listing(self, request):
+        """The page of articles the reader's filters select, the filters, and what they can choose from."""
         all_articles = self.get_articles()
         articles, filters = self.filter_articles(request, all_articles)
-        context["articles"] = paginate(request, articles, per_page=10)
-        context["filters"] = filters
-        # Only categories a reader can find something in: an empty one would lead to an empty page.
-        context["categories"] = Category.objects.filter(
-            locale_id=self.locale_id, pk__in=all_articles.order_by().values("category_id")
-        )
-        context["archive_months"] = all_articles.dates("date", "month", order="DESC")
-        return context
+        return {
+            "articles": paginate(request, articles, per_page=10),
+            "filters": filters,
+            # Only categories a reader can find something in: an empty one would lead to an empty page.
+            "categories": Category.objects.filter(
+                locale_id=self.locale_id, pk__in=all_articles.order_by().values("category_id")
+            ),
+            "archive_months": all_articles.dates("date", "month", order="DESC"),
+        }
+
+    @staticmethod
+    def listing_key(request):
+        """What the unfiltered listing's shared part varies on (its page number), None for a filtered
+        one: filters are rendered every time, so made-up values cannot fill the cache."""
+        if any(request.GET.get(name) for name in ("category", "tag", "year", "month")):
+            return None
+        number = request.GET.get("page", "1")
+        return number if is_number(number) and len(number) <= 3 else None
 
     @path("penulis/<slug:slug>/", name="author")
     def author(self, request, slug):
@@ -405,9 +422,10 @@ class NewsArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["untranslated"] = self.untranslated_parts()
-        context["related_articles"] = self.get_related_articles()
-        context["show_lead"] = not self.body_starts_with_lead()
+        # Read only when the article's shared part is rendered, not when the content cache has it.
+        context["untranslated"] = SimpleLazyObject(self.untranslated_parts)
+        context["related_articles"] = SimpleLazyObject(self.get_related_articles)
+        context["show_lead"] = SimpleLazyObject(lambda: not self.body_starts_with_lead())
         context["news_index"] = self.news_index
         if self.short_code:
             context["short_link_url"] = absolute(reverse("short_link", args=[self.short_code]))

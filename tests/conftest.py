@@ -36,6 +36,12 @@ def cache_down(monkeypatch):
     monkeypatch.setattr("home.page_cache.page_cache", BrokenCache)
 
 
+@pytest.fixture
+def content_cache_on(settings):
+    """The content cache as in production (the test settings leave it off; see cms/settings/test.py)."""
+    settings.CONTENT_CACHE_ENABLED = True
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -76,6 +76,14 @@ class NewsArticlePageFactory(wagtail_factories.PageFactory):
     body = factory.LazyFunction(lambda: [("paragraph", RichText("<p>Isi artikel tentang hak asasi manusia.</p>"))])
 
 
+def make_article(index_page, **fields):
+    """A published article under `index_page`, dated 1 September 2021 unless `date` is given."""
+    fields.setdefault("date", datetime.date(2021, 9, 1))
+    article = NewsArticlePageFactory.build(**fields)
+    index_page.add_child(instance=article)
+    return publish(article)
+
+
 def make_course(index_page, sessions=(), **fields):
     """A published course under `index_page`; `sessions` are dicts of CourseSession fields."""
     import datetime

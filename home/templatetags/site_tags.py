@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from home.base_url import absolute
+from home.content_cache import remember_many
 from home.language_links import language_links
 
 register = template.Library()
@@ -21,14 +22,22 @@ def page_languages(context, page=None):
     """Language switcher links, hreflang alternates, x-default and canonical URL in one query."""
     request = context["request"]
     has_page = page is not None and getattr(page, "pk", None)
-    links, versions = language_links(request, page if has_page else None, get_language())
-    source = versions.get(settings.LANGUAGE_CODE)
-    return {
-        "links": links,
-        "alternates": [{"code": code, "url": absolute(version.url)} for code, version in versions.items()],
-        "x_default": absolute(source.url) if source else None,
-        "canonical": absolute(page.url if has_page else request.path),
-    }
+
+    def languages():
+        links, versions = language_links(request, page if has_page else None, get_language())
+        source = versions.get(settings.LANGUAGE_CODE)
+        return {
+            "links": links,
+            "alternates": [{"code": code, "url": absolute(version.url)} for code, version in versions.items()],
+            "x_default": absolute(source.url) if source else None,
+            "canonical": absolute(page.url if has_page else request.path),
+        }
+
+    if not has_page or getattr(request, "is_preview", False):
+        return languages()
+    # The same for every reader of the page until something is published (home/content_cache.py).
+    key = f"languages:{page.pk}:{get_language()}"
+    return remember_many([key], lambda missing: {key: languages()})[key]
 
 
 @register.inclusion_tag("components/social_meta.html", takes_context=True)

@@ -16,6 +16,8 @@ from tests.factories import enrol_participant, make_lesson
 from tests.quiz.builders import make_quiz
 from tests.quiz.test_taking import make_quiz_page
 
+pytestmark = pytest.mark.usefixtures("content_cache_on")
+
 
 @pytest.fixture
 def participant_client(course):

@@ -5,6 +5,8 @@ import pytest
 from home.content_cache import remember_many
 from home.page_cache import bump_generation
 
+pytestmark = pytest.mark.usefixtures("content_cache_on")
+
 
 class Builder:
     def __init__(self):

@@ -1,6 +1,5 @@
 """The anonymous page cache, caching headers and invalidation (home/page_cache.py)."""
 
-import datetime
 from unittest import mock
 
 import pytest
@@ -20,7 +19,7 @@ from home.localize import translate_with_strings
 from home.page_cache import STATUS_HEADER
 from home.site_tree import publish
 from news.models import NewsIndexPage
-from tests.factories import CategoryFactory, NewsArticlePageFactory, UserFactory, make_course, still_enrolling
+from tests.factories import CategoryFactory, UserFactory, make_article, make_course, still_enrolling
 
 PUBLIC = "public, max-age=60, s-maxage=300"
 
@@ -28,13 +27,6 @@ PUBLIC = "public, max-age=60, s-maxage=300"
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
-
-
-def make_article(index_page, **fields):
-    fields.setdefault("date", datetime.date(2021, 8, 31))
-    article = NewsArticlePageFactory.build(**fields)
-    index_page.add_child(instance=article)
-    return publish(article)
 
 
 @pytest.fixture

@@ -7,31 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from home.site_tree import publish
 from news.models import NewsArticlePage, ShortLink
-from tests.factories import CategoryFactory, ImageFactory, NewsArticlePageFactory, PersonFactory
-
-
-def make_article(index_page, **kwargs):
-    kwargs.setdefault("date", datetime.date(2021, 9, 1))
-    article = NewsArticlePageFactory.build(**kwargs)
-    index_page.add_child(instance=article)
-    return publish(article)
-
-
-@pytest.fixture
-def article(site_tree):
-    category = CategoryFactory()
-    page = make_article(
-        site_tree.news["id"],
-        title="Komnas HAM Dukung Semarang Menuju Kota HAM",
-        slug="semarang-kota-ham",
-        lead="Komnas HAM mendukung penyusunan peta jalan Semarang Kota HAM.",
-        category=category,
-        editor=PersonFactory(name="Sri Rahayu"),
-        date=datetime.date(2021, 8, 31),
-    )
-    page.writers.create(person=PersonFactory(name="Utari Putri Wardanti"))
-    page.tags.add("kota-ham")
-    return publish(page)
+from tests.factories import CategoryFactory, ImageFactory, NewsArticlePageFactory, PersonFactory, make_article
 
 
 def test_article_page_renders_date_in_reader_language(client, article):

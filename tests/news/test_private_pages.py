@@ -8,21 +8,13 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from home.navigation import menu_items
-from home.site_tree import publish
 from news.models import NewsArticlePage, NewsArticleRelated
-from tests.factories import CategoryFactory, NewsArticlePageFactory
+from tests.factories import CategoryFactory, make_article
 
 pytestmark = pytest.mark.django_db
 
 PRIVATE_TITLE = "Rapat Internal Penyusunan Anggaran Rahasia"
 PUBLIC_TITLE = "Komnas HAM Dukung Semarang Menuju Kota HAM"
-
-
-def make_article(index_page, **fields):
-    fields.setdefault("date", datetime.date(2021, 9, 1))
-    article = NewsArticlePageFactory.build(**fields)
-    index_page.add_child(instance=article)
-    return publish(article)
 
 
 def restrict(page, restriction_type=PageViewRestriction.LOGIN, **fields):
