@@ -5,10 +5,9 @@ Built with a fixed number of queries whatever the number of courses, sessions an
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property, reduce
-from operator import or_
+from functools import cached_property
 
-from django.db.models import DateTimeField, F, Q, Value
+from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from courses.models import (
     Enrolment,
     LessonCompletion,
     LessonPage,
+    children_of_any,
 )
 from home.content_cache import remember_many
 from home.routing import active_locale
@@ -93,10 +93,9 @@ def build_outlines(course_keys):
     sessions = {}
     for session in CourseSession.objects.filter(page__in=pages).order_by("date", "start_time"):
         sessions.setdefault(session.page_id, []).append(session)
-    in_courses = reduce(or_, [Q(path__startswith=page.path, depth=page.depth + 1) for page in pages])
     lessons = {}
     # Without their bodies: the dashboard lists lessons, and the cache keeps them small.
-    for lesson in LessonPage.objects.live().filter(in_courses).defer("body").order_by("path"):
+    for lesson in LessonPage.objects.live().filter(children_of_any(pages)).defer("body").order_by("path"):
         lessons.setdefault(lesson.path[: -LessonPage.steplen], []).append(lesson)
     for page in pages:
         outline = outlines[page.translation_key] = outlines[page.translation_key] or CourseOutline([], {}, {})

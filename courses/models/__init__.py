@@ -9,6 +9,7 @@ from courses.models.pages import (
     CoursePage,
     CourseSession,
     LessonPage,
+    children_of_any,
 )
 from courses.models.participants import ParticipantProfile
 from courses.models.progress import CourseCompletion, LessonCompletion
@@ -26,4 +27,5 @@ __all__ = [
     "LessonCompletion",
     "LessonPage",
     "ParticipantProfile",
+    "children_of_any",
 ]

@@ -8,8 +8,6 @@ them. Everything that decides whether a quiz is passed goes through `Standing`.
 import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import reduce
-from operator import or_
 
 from django.db.models import Avg, Count, DecimalField, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.completion import RequirementResult
-from courses.models import CoursePage
+from courses.models import CoursePage, children_of_any
 from courses.quiz.choices import AnswerRelease, AttemptState, GradingMethod, QuizKind
 from courses.quiz.grading import final_percent
 from courses.quiz.models import Attempt, Choice, Question, Quiz, QuizOverride, QuizPage
@@ -238,9 +236,8 @@ def listed_quiz_pages(courses):
 
     def build(missing):
         chosen = [keyed[key] for key in missing]
-        in_courses = reduce(or_, [Q(path__startswith=course.path, depth=course.depth + 1) for course in chosen])
         by_course = {}
-        for page in QuizPage.objects.live().filter(in_courses).select_related("quiz").order_by("path"):
+        for page in QuizPage.objects.live().filter(children_of_any(chosen)).select_related("quiz").order_by("path"):
             if not page.quiz.draft:
                 by_course.setdefault(page.path[: -QuizPage.steplen], []).append(page)
         return {key: by_course.get(keyed[key].path, []) for key in missing}
