@@ -146,6 +146,7 @@ def main():
         log(f"warning: load average {load_before:.1f} before starting: other work will skew the numbers")
     rows = {}
     with Stack("cache_bench", redis_db=6, gunicorn_port=8772, varnish_port=6082, workers=args.workers) as stack:
+        stack.env["CONTENT_CACHE"] = "0"  # "uncached" is the full render; make bench measures the content cache
         stack.prepare()
         stack.setup_django()
         from news.models import NewsArticlePage
