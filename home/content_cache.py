@@ -13,6 +13,7 @@ it is on, like the page cache, when the cache is Redis, which every process shar
 import logging
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from home.page_cache import GENERATION_KEY, current_generation, page_cache
 
@@ -52,3 +53,16 @@ def remember_many(keys, build):
             except Exception:
                 logger.warning("could not store %d values in the content cache", len(missing), exc_info=True)
     return values
+
+
+def shared(request, key, build):
+    """`build()`, kept under `key` and the active language: a value every reader of the live page sees.
+
+    For a preview, for no request (a page rendered outside a view) or for a key that is None, the
+    value is built and never stored, as Wagtail's `{% wagtailcache %}` does: a draft must not reach
+    the live page, and None means "this one is not worth keeping" (a filtered listing).
+    """
+    if key is None or request is None or getattr(request, "is_preview", False):
+        return build()
+    key = f"{key}:{get_language() or ''}"
+    return remember_many([key], lambda missing: {key: build()})[key]

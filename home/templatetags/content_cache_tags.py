@@ -17,9 +17,8 @@ import hashlib
 
 from django import template
 from django.template import TemplateSyntaxError
-from django.utils.translation import get_language
 
-from home.content_cache import remember_many
+from home.content_cache import shared
 
 register = template.Library()
 
@@ -33,16 +32,12 @@ class ContentCacheNode(template.Node):
         values = [value.resolve(context) for value in self.vary_on]
         if any(value is None for value in values):
             return None
-        parts = [self.name, get_language() or "", *map(str, values)]
+        parts = [self.name, *map(str, values)]
         return "fragment:" + hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
 
     def render(self, context):
-        request = context.get("request")
-        key = None if request is None or getattr(request, "is_preview", False) else self.key(context)
-        if key is None:
-            return self.nodelist.render(context)
         # The rendered part is a SafeString, and stays one through the cache's pickling.
-        return remember_many([key], lambda missing: {key: self.nodelist.render(context)})[key]
+        return shared(context.get("request"), self.key(context), lambda: self.nodelist.render(context))
 
 
 @register.tag

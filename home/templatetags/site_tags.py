@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from home.base_url import absolute
-from home.content_cache import remember_many
+from home.content_cache import shared
 from home.language_links import language_links
 
 register = template.Library()
@@ -33,11 +33,8 @@ def page_languages(context, page=None):
             "canonical": absolute(page.url if has_page else request.path),
         }
 
-    if not has_page or getattr(request, "is_preview", False):
-        return languages()
     # The same for every reader of the page until something is published (home/content_cache.py).
-    key = f"languages:{page.pk}:{get_language()}"
-    return remember_many([key], lambda missing: {key: languages()})[key]
+    return shared(request, f"languages:{page.pk}" if has_page else None, languages)
 
 
 @register.inclusion_tag("components/social_meta.html", takes_context=True)
