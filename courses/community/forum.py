@@ -279,7 +279,6 @@ def mark_read(thread, user, up_to):
 def unread_replies_by_course(user, course_keys):
     """{course_key: replies by others, in threads `user` follows, written since they last read them}, one query."""
     last_read = ThreadReadState.objects.filter(thread=OuterRef("thread"), user=user).values("last_read_at")[:1]
-    followed_since = ForumSubscription.objects.filter(thread=OuterRef("thread"), user=user).values("created_at")[:1]
     rows = (
         ForumPost.objects.filter(
             thread__course_key__in=list(course_keys),
@@ -288,7 +287,8 @@ def unread_replies_by_course(user, course_keys):
             is_hidden=False,
         )
         .exclude(author=user)
-        .annotate(seen=Coalesce(Subquery(last_read), Subquery(followed_since)))
+        # Never read: unread since they followed it (the subscription joined above, one per thread and user).
+        .annotate(seen=Coalesce(Subquery(last_read), F("thread__subscriptions__created_at")))
         .filter(created_at__gt=F("seen"))
         .order_by()
         .values_list("thread__course_key")

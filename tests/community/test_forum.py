@@ -422,6 +422,17 @@ def test_unread_replies_are_counted_until_the_thread_is_read(client, course, par
     assert "unread" not in html and forum_url(course) in html
 
 
+def test_replies_from_before_someone_followed_are_not_unread_to_them(course, participant, other_participant, thread):
+    third = enrol_participant(course, "sari", full_name="Sari Dewi").user
+    replies(thread, course, [third], 2)
+    forum.subscribe(thread, other_participant)  # after the first two replies, never having opened the thread
+    assert forum.unread_replies_by_course(other_participant, [course.course_key]) == {}
+    replies(thread, course, [third], 1)
+    assert forum.unread_replies_by_course(other_participant, [course.course_key]) == {course.course_key: 1}
+    # The thread's other followers do not multiply anyone's count.
+    assert forum.unread_replies_by_course(participant, [course.course_key]) == {course.course_key: 3}
+
+
 def test_course_page_links_participants_and_staff_to_the_community(client, course, participant, facilitator):
     assert forum_url(course) not in client.get(course.url).content.decode()
     client.force_login(participant)
