@@ -58,9 +58,8 @@ TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"
 
 
 @pytest.fixture(autouse=True)
-def _as_in_production(settings):
+def _as_in_production(settings, content_cache_on):
     settings.STAFF_REQUIRE_2FA = True
-    settings.CONTENT_CACHE_ENABLED = True
 
 
 def count(request):
